@@ -1,0 +1,1 @@
+"""Адресная методическая помощь: data model, validation and page generation for the site."""

@@ -1,0 +1,115 @@
+"""Facts computed from the data (never stored twice): totals, counts, memberships, zones.
+
+Shared by the validator (to compare with what a seed states) and the generator (to show it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import CountClaim, DateRef, Direction, GroupParticipation, Period, Report, School, ScoreRow, Zone
+
+
+@dataclass(frozen=True)
+class Dataset:
+    sources: object
+    programme: object
+    monitoring: object
+    roadmaps: object
+    tools_matrix: object
+    schools: dict  # id → School, sorted by id
+    municipalities: dict  # id → Municipality, sorted by id
+    reports: dict  # id → Report, sorted by id
+    files: dict  # "schools/<id>" or "programme" → path shown in messages and «исправить» links
+
+
+# --- monitoring ------------------------------------------------------------------------------
+
+
+def known_scores(row: ScoreRow) -> list[int]:
+    return [v for v in row.scores.values() if v is not None]
+
+
+def has_data(row: ScoreRow) -> bool:
+    return bool(known_scores(row)) or row.stated_total is not None
+
+
+def computed_total(row: ScoreRow) -> int | None:
+    """The sum of the cells that have a value; None when the row is entirely «нет данных»."""
+    values = known_scores(row)
+    return sum(values) if values else None
+
+
+def total_mismatch(row: ScoreRow) -> bool:
+    total = computed_total(row)
+    return row.stated_total is not None and total is not None and total != row.stated_total
+
+
+def zone_for(points: int | None, zones: list[Zone]) -> Zone | None:
+    if points is None:
+        return None
+    return next((z for z in zones if z.min_points <= points <= z.max_points), None)
+
+
+def claim_count(claim: CountClaim, direction: Direction, marks_rows: int) -> int:
+    if claim.count == "rows":
+        return len(direction.rows)
+    if claim.count == "rows_with_data":
+        return sum(1 for r in direction.rows if has_data(r))
+    if claim.count == "marks_rows":
+        return marks_rows
+    return sum(1 for r in direction.rows if (r.scores.get(claim.criterion) or 0) > 0)
+
+
+def marks_rows(municipalities: dict) -> int:
+    return sum(1 for m in municipalities.values() if m.monitoring_marks is not None)
+
+
+def criterion_average(direction: Direction, criterion: str) -> float | None:
+    values = [r.scores[criterion] for r in direction.rows if r.scores.get(criterion) is not None]
+    return sum(values) / len(values) if values else None
+
+
+# --- schools and groups ----------------------------------------------------------------------
+
+
+def group_members(schools: dict, number: int) -> list[tuple[School, GroupParticipation]]:
+    """Schools of a group in the seed's order (by their number in the list)."""
+    members = [(s, p) for s in schools.values() for p in s.participations if p.group == number]
+    return sorted(members, key=lambda sp: (sp[1].number, sp[0].id))
+
+
+def reports_with_school(reports: dict, school_id: str) -> list[tuple[Report, str]]:
+    """(report, role) for every report naming the school: «участник» or «школа-куратор»."""
+    found = []
+    for report in reports.values():
+        if school_id in report.participants:
+            found.append((report, "участник"))
+        if any(pair.curator == school_id for pair in report.curator_pairs):
+            found.append((report, "школа-куратор"))
+    return found
+
+
+def schools_of(schools: dict, municipality_id: str) -> list[School]:
+    return [s for s in schools.values() if s.municipality == municipality_id]
+
+
+def school_sort_key(school: School) -> tuple:
+    first = min((p.group for p in school.participations), default=9)
+    return (first, school.short_name)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def dates_of(ref: DateRef) -> list[dt.date]:
+    return [d for d in (ref.start, ref.end) if d is not None]
+
+
+def outside(ref: DateRef, period: Period) -> list[dt.date]:
+    return [d for d in dates_of(ref) if not period.start <= d <= period.end]
+
+
+def ru_date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")

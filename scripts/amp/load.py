@@ -1,0 +1,96 @@
+"""Loading data/ into a Dataset, collecting every problem instead of stopping at the first."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from .derive import Dataset
+from .model import FILES_DESCRIPTION, FOLDERS, SINGLE_FILES
+from .problems import Problem, errors
+from .rules import check_dataset
+from .schema_errors import check_schema
+from .yamlsource import line_of, read_yaml
+
+
+def _shown(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(path, base)).as_posix()
+
+
+def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Read and check everything under data_dir. Returns (dataset or None, sorted problems).
+
+    The dataset is returned only when there are no errors (warnings are fine).
+    """
+    base = base or data_dir.parent
+    problems: list[Problem] = []
+    records: dict[str, object] = {}
+    roots: dict[str, yaml.Node] = {}
+    files: dict[str, str] = {}
+
+    def take(key: str, path: Path, model) -> None:
+        shown = _shown(path, base)
+        parsed, found = read_yaml(path, shown)
+        problems.extend(found)
+        if parsed is None:
+            return
+        record, found = check_schema(parsed, model)
+        problems.extend(found)
+        roots[shown] = parsed.root
+        files[key] = shown
+        if record is not None and "/" in key and record.id != path.stem:
+            line = line_of(parsed.root, ("id",))
+            problems.append(Problem(shown, line, "id", f"id не совпадает с именем файла (ожидалось «{path.stem}», "
+                                    f"найдено «{record.id}»)"))
+        elif record is not None:
+            records[key] = record
+
+    for name, model in SINGLE_FILES.items():
+        path = data_dir / name
+        if not path.is_file():
+            problems.append(Problem(_shown(path, base), 0, "", f"файл не найден (ожидался файл: {FILES_DESCRIPTION[name]})"))
+            continue
+        take(name.removesuffix(".yaml"), path, model)
+
+    folder_keys: dict[str, list[str]] = {}
+    for folder, model in FOLDERS.items():
+        folder_path = data_dir / folder
+        if not folder_path.is_dir():
+            problems.append(Problem(_shown(folder_path, base), 0, "", f"папка не найдена (ожидалась папка: {FILES_DESCRIPTION[folder]})"))
+            continue
+        folder_keys[folder] = []
+        for path in sorted(folder_path.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".yaml":
+                problems.append(Problem(_shown(path, base), 0, "",
+                    f"файл с неожиданным расширением (ожидалось .yaml, найдено «{path.suffix or 'без расширения'}»)"))
+                continue
+            key = f"{folder}/{path.stem}"
+            folder_keys[folder].append(key)
+            take(key, path, model)
+
+    expected = ["sources", "programme", "monitoring", "roadmaps", "tools_matrix"]
+    if errors(problems) or any(k not in records for k in expected):
+        return None, sorted(set(problems))
+
+    def by_id(folder: str) -> dict:
+        items = [records[k] for k in folder_keys.get(folder, []) if k in records]
+        return {item.id: item for item in sorted(items, key=lambda r: r.id)}
+
+    dataset = Dataset(
+        sources=records["sources"],
+        programme=records["programme"],
+        monitoring=records["monitoring"],
+        roadmaps=records["roadmaps"],
+        tools_matrix=records["tools_matrix"],
+        schools=by_id("schools"),
+        municipalities=by_id("municipalities"),
+        reports=by_id("reports"),
+        files=files,
+    )
+    problems.extend(check_dataset(dataset, roots, folder_keys))
+    problems = sorted(set(problems))
+    return (None if errors(problems) else dataset), problems

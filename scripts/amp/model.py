@@ -1,0 +1,416 @@
+"""The data model: one set of types for the validator, the generator, the link checker and the tests.
+
+Every file in data/ maps to one model below (see FILES). `None` always means «нет данных» — the
+seed is silent — and is never turned into 0 or an empty string. Fields without a default are
+required even when they may be null: a coordinator writes `level: null` on purpose, so a missing
+key is a mistake, not a way of saying «unknown».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# A slug: lower-case Latin letters, digits and hyphens. Used in file names and page addresses.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors (a typo like `munisipality:` must not pass)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Record):
+    """Where a fact comes from: the seed file (by name) and its section."""
+
+    file: Text
+    section: Text
+
+
+class DateRef(Record):
+    """A date or period as the seed writes it, plus its reading.
+
+    `text` is verbatim («25.04-01.06», «21.06. 2021»); `start`/`end` are what it means when that
+    can be read without guessing (a day without a year stays null).
+    """
+
+    text: Text
+    start: dt.date | None
+    end: dt.date | None = None
+
+
+class Period(Record):
+    start: dt.date
+    end: dt.date
+
+
+# ---------------------------------------------------------------------------------------------
+# data/programme.yaml
+
+
+class Role(Record):
+    id: Slug
+    number: int
+    title: Text
+
+
+class Project(Record):
+    id: Slug
+    title: Text
+    level: Literal["региональный", "федеральный"]
+
+
+class Level(Record):
+    id: Literal[1, 2, 3]
+    title: Text
+
+
+class Group(Record):
+    number: Literal[1, 2, 3]
+    project: Slug
+    year: int | None
+    title: Text
+    stated_count: int
+    tasks: list[Text]
+    deadlines_schools: list[DateRef]
+    deadlines_authorities: list[DateRef]
+    source: Source
+
+
+class Programme(Record):
+    title: Text
+    subtitle: Text
+    goal: Text
+    period: Period
+    period_text: Text
+    roles: list[Role]
+    projects: list[Project]
+    levels: list[Level]
+    difficulties_note: Text
+    groups: list[Group]
+    source: Source
+
+
+# ---------------------------------------------------------------------------------------------
+# data/schools/<id>.yaml
+
+DocumentKind = Literal[
+    "страница проекта",
+    "программа развития",
+    "антирисковая программа",
+    "дорожная карта",
+    "новости и мероприятия",
+    "банк методических материалов",
+    "иной документ",
+]
+
+
+class Document(Record):
+    """A document or page a school or municipality publishes; every URL here is link-checked."""
+
+    id: Slug
+    kind: DocumentKind
+    title: Text
+    url: Url
+    source: Source
+
+
+class GroupParticipation(Record):
+    group: Literal[1, 2, 3]
+    number: int = Field(ge=1)
+    level: Literal[1, 2, 3] | None
+    difficulties: Literal["1", "2"] | None
+    name_in_source: Text
+    source: Source
+
+
+MunicipalityBasis = Literal["указан в названии школы", "районный центр", "указан в источнике"]
+
+
+class School(Record):
+    id: Slug
+    name: Text
+    short_name: Text
+    municipality: Slug | None
+    municipality_basis: MunicipalityBasis | None
+    participations: list[GroupParticipation]
+    documents: list[Document]
+    note: Text | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# data/municipalities/<id>.yaml
+
+
+class StatusRow(Record):
+    """A row of the seed's status table (+ yes, — no, empty cell: null)."""
+
+    row: int = Field(ge=1)
+    name_in_source: Text
+    survey_500plus_2022: bool | None
+    documents_500plus_2021: bool | None
+    documents_ravenstvo: bool | None
+    municipal_roadmap: bool | None
+    source: Source
+
+
+class MonitoringMarks(Record):
+    """A row of the table «Район (город) — ШНРО — 500+» (the seed does not explain the marks)."""
+
+    name_in_source: Text
+    shnro: bool | None
+    plus500: bool | None
+    highlighted: bool
+    source: Source
+
+
+class Municipality(Record):
+    id: Slug
+    name: Text
+    kind: Literal["городской округ", "муниципальный район"]
+    listed_in_seed: bool
+    status: StatusRow | None
+    monitoring_marks: MonitoringMarks | None
+    documents: list[Document]
+    source: Source
+
+
+# ---------------------------------------------------------------------------------------------
+# data/monitoring.yaml
+
+CriterionId = Literal["roadmap", "events_match", "methodical_events", "results_monitoring", "recommendations", "information"]
+
+
+class Criterion(Record):
+    id: CriterionId
+    number: int
+    title: Text
+    max_points: int = Field(ge=1)
+    scale_text: Text
+
+
+class Zone(Record):
+    title: Text
+    min_points: int = Field(ge=0)
+    max_points: int = Field(ge=0)
+    colour: Literal["red", "yellow", "green"]
+
+
+class ScoreRow(Record):
+    municipality: Slug
+    name_in_source: Text
+    scores: dict[CriterionId, int | None]
+    stated_total: int | None
+
+
+class CountClaim(Record):
+    """A number the seed states about the table, re-counted by the validator."""
+
+    text: Text
+    stated: int
+    # rows: rows in the direction's table; rows_with_data: rows with at least one score;
+    # criterion_positive: rows scoring above 0 on `criterion`; marks_rows: rows of the marks table.
+    count: Literal["rows", "rows_with_data", "criterion_positive", "marks_rows"]
+    criterion: CriterionId | None = None
+
+
+class Finding(Record):
+    text: Text
+    municipalities: list[Slug] = []
+    claims: list[CountClaim] = []
+
+
+class Direction(Record):
+    id: Slug
+    short_title: Text
+    title: Text
+    table_heading: Text
+    column_titles: dict[CriterionId, Text]
+    column_scales: dict[CriterionId, Text | None]
+    stated_max_total: int
+    rows: list[ScoreRow]
+    findings_intro: Text
+    intro_claims: list[CountClaim]
+    findings: list[Finding]
+    problems: list[Text]
+    source: Source
+
+
+class Seminar(Record):
+    date: DateRef
+    text: Text
+    recommendations: list[Text]
+    source: Source
+
+
+class Monitoring(Record):
+    title: Text
+    marks_heading: Text
+    criteria_heading: Text
+    criteria: list[Criterion]
+    zones: list[Zone]
+    zones_note: Text
+    directions: list[Direction]
+    factors: list[Text]
+    seminar: Seminar
+    source: Source
+
+
+# ---------------------------------------------------------------------------------------------
+# data/roadmaps.yaml
+
+
+class FederalStep(Record):
+    date: DateRef
+    event: Text
+    note: Text | None
+
+
+class TemplateField(Record):
+    name: Text
+    explanation: Text
+
+
+class Roadmaps(Record):
+    design_recommendations_title: Text
+    design_recommendations: list[Text]
+    template_columns: list[Text]
+    template_fields: list[TemplateField]
+    federal: list[FederalStep]
+    federal_source: Source
+    source: Source
+
+
+# ---------------------------------------------------------------------------------------------
+# data/tools_matrix.yaml
+
+
+class ToolsMatrix(Record):
+    title: Text
+    tools: list[Text]
+    risks: list[Text]
+    # cells[risk][tool] — the seed leaves every cell empty, so this stays {} until someone fills it.
+    cells: dict[str, dict[str, Text]]
+    source: Source
+
+
+# ---------------------------------------------------------------------------------------------
+# data/reports/<id>.yaml (the city of Penza 2025 report)
+
+
+class Person(Record):
+    name: Text
+    position: Text
+
+
+class CuratorPair(Record):
+    curator: Slug
+    school: Slug
+    curator_name_in_source: Text
+    school_name_in_source: Text
+
+
+class Event(Record):
+    number: int
+    kind: Text | None
+    title: Text
+
+
+class Order(Record):
+    issuer: Text
+    number: Text
+    date: DateRef
+
+
+class LinkRef(Record):
+    """A link the report names, kept with its owner: a school's or a municipality's document."""
+
+    title_in_source: Text
+    school: Slug | None = None
+    municipality: Slug | None = None
+    document: Slug
+
+
+class Material(Record):
+    title: Text
+    url: Url | None
+
+
+class MaterialsBank(Record):
+    intro: Text
+    municipality: Slug
+    document: Slug
+    items: list[Material]
+
+
+class Report(Record):
+    id: Slug
+    title: Text
+    year: int
+    period: Period
+    municipality: Slug
+    project: Slug
+    organisations: list[Text]
+    author: Person
+    participants: list[Slug]
+    participants_text: Text
+    goal: Text
+    directions: list[Text]
+    diagnostics_intro: Text
+    diagnostics: list[Text]
+    professional_development_model: Text
+    methodical_support: list[Text]
+    curator_pairs: list[CuratorPair]
+    events_intro: Text
+    events: list[Event]
+    plan_order: Order
+    links: list[LinkRef]
+    materials_bank: MaterialsBank
+    results: list[Text]
+    source: Source
+
+
+# ---------------------------------------------------------------------------------------------
+# data/sources.yaml
+
+
+class SeedDocument(Record):
+    file: Text
+    title: Text
+    description: Text
+
+
+class Sources(Record):
+    documents: list[SeedDocument]
+
+
+# What lives where: single files and folders of one record per file.
+SINGLE_FILES: dict[str, type[Record]] = {
+    "sources.yaml": Sources,
+    "programme.yaml": Programme,
+    "monitoring.yaml": Monitoring,
+    "roadmaps.yaml": Roadmaps,
+    "tools_matrix.yaml": ToolsMatrix,
+}
+FOLDERS: dict[str, type[Record]] = {
+    "schools": School,
+    "municipalities": Municipality,
+    "reports": Report,
+}
+
+# How a missing file or folder is described to a coordinator.
+FILES_DESCRIPTION: dict[str, str] = {
+    "sources.yaml": "перечень источников (data/sources.yaml)",
+    "programme.yaml": "цель, сроки, участники и группы программы (data/programme.yaml)",
+    "monitoring.yaml": "критерии и баллы мониторинга (data/monitoring.yaml)",
+    "roadmaps.yaml": "шаблон и федеральная дорожная карта (data/roadmaps.yaml)",
+    "tools_matrix.yaml": "матрица управленческих инструментов (data/tools_matrix.yaml)",
+    "schools": "по одному файлу на школу (data/schools/<id>.yaml)",
+    "municipalities": "по одному файлу на муниципалитет (data/municipalities/<id>.yaml)",
+    "reports": "отчёты муниципалитетов (data/reports/<id>.yaml)",
+}

@@ -1,0 +1,58 @@
+"""A problem found in data/: where it is, what is wrong, and how bad.
+
+Errors stop the build; warnings are discrepancies the seeds themselves contain (a stated total
+that is not the sum, a date outside the period) — they are published on «Качество данных».
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str  # path relative to the project root, e.g. data/schools/x.yaml
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    field: str  # dotted path, e.g. participations[0].level; "" for the whole file
+    message: str  # Russian: what is wrong (expected …, found …)
+    level: Literal["error", "warning"] = "error"
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def format(self) -> str:
+        where = f"{self.location()}: {self.field}: " if self.field else f"{self.location()}: "
+        return where + self.message
+
+    def github_annotation(self) -> str:
+        # https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+        kind = "error" if self.level == "error" else "warning"
+        text = (f"{self.field}: " if self.field else "") + self.message
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        line = f",line={self.line}" if self.line else ""
+        return f"::{kind} file={self.file}{line}::{text}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level == "error"]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level == "warning"]
+
+
+def show_value(value: object, limit: int = 80) -> str:
+    """A found value as a coordinator should see it in a message."""
+    if value is None:
+        return "пусто (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return f"«{text}»"
+    if isinstance(value, dict):
+        return "вложенная запись (ключи: " + ", ".join(map(str, list(value)[:6])) + ")"
+    if isinstance(value, list):
+        return f"список из {len(value)} элементов"
+    return str(value)

@@ -1,0 +1,295 @@
+"""Rules that span records: references, ranges, totals, dates. Each returns Problems at their line.
+
+Errors are data mistakes (a dangling id, a score above the maximum). Warnings are discrepancies
+the seeds themselves contain (a stated total that is not the sum, a date outside the programme's
+period): they are kept as the seed says and shown on the «Качество данных» page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterator
+
+import yaml
+from pydantic import BaseModel
+
+from . import derive
+from .derive import Dataset
+from .model import DateRef, Document, Period, Source
+from .problems import Problem
+
+Locate = Callable[[str, tuple], tuple[str, int]]
+
+
+def walk(obj: object, cls: type, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    """Every instance of `cls` inside a record, with its path (for line numbers)."""
+    if isinstance(obj, cls):
+        yield path, obj
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from walk(getattr(obj, name), cls, path + (name,))
+    elif isinstance(obj, (list, tuple)):
+        for index, item in enumerate(obj):
+            yield from walk(item, cls, path + (index,))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from walk(item, cls, path + (key,))
+
+
+def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[str, list[str]]) -> list[Problem]:
+    from .yamlsource import dotted, line_of
+
+    def problem(key: str, path: tuple, message: str, level: str = "error") -> Problem:
+        shown = ds.files[key]
+        return Problem(shown, line_of(roots[shown], path), dotted(path), message, level)
+
+    records = _records(ds)
+    found: list[Problem] = []
+    found += _sources_known(ds, records, problem)
+    found += _dates(ds, records, problem)
+    found += _schools(ds, problem)
+    found += _programme(ds, problem)
+    found += _monitoring(ds, problem)
+    found += _reports(ds, problem)
+    found += _documents(records, problem)
+    found += _tools_matrix(ds, problem)
+    return found
+
+
+def _records(ds: Dataset) -> dict[str, BaseModel]:
+    records: dict[str, BaseModel] = {
+        "sources": ds.sources, "programme": ds.programme, "monitoring": ds.monitoring,
+        "roadmaps": ds.roadmaps, "tools_matrix": ds.tools_matrix,
+    }
+    for folder, items in (("schools", ds.schools), ("municipalities", ds.municipalities), ("reports", ds.reports)):
+        for record_id, record in items.items():
+            records[f"{folder}/{record_id}"] = record
+    return records
+
+
+def _sources_known(ds: Dataset, records: dict, problem) -> list[Problem]:
+    known = {d.file for d in ds.sources.documents}
+    found = []
+    for key, record in records.items():
+        for path, source in walk(record, Source):
+            if source.file not in known:
+                found.append(problem(key, path + ("file",), "неизвестный источник (ожидалось одно из: "
+                                     + ", ".join(sorted(known)) + f"; найдено: «{source.file}»)"))
+    return found
+
+
+def _period_for(ds: Dataset, key: str) -> tuple[Period, str]:
+    if key.startswith("reports/"):
+        report = ds.reports[key.split("/", 1)[1]]
+        return report.period, f"период отчёта {derive.ru_date(report.period.start)} – {derive.ru_date(report.period.end)}"
+    period = ds.programme.period
+    return period, f"срок реализации программы {derive.ru_date(period.start)} – {derive.ru_date(period.end)}"
+
+
+def _dates(ds: Dataset, records: dict, problem) -> list[Problem]:
+    found = []
+    for key, record in records.items():
+        period, period_text = _period_for(ds, key)
+        for path, ref in walk(record, DateRef):
+            if ref.start and ref.end and ref.end < ref.start:
+                found.append(problem(key, path + ("end",), f"конец периода раньше начала (ожидалось end не раньше "
+                                     f"{ref.start.isoformat()}; найдено: {ref.end.isoformat()})"))
+            if not derive.dates_of(ref):
+                found.append(problem(key, path + ("text",), f"дату «{ref.text}» нельзя прочитать однозначно "
+                                     "(в документе не указан год); показана как в документе", "warning"))
+            for day in derive.outside(ref, period):
+                found.append(problem(key, path + ("text",), f"дата «{ref.text}» ({derive.ru_date(day)}) вне периода "
+                                     f"(ожидалось: {period_text}); показана как в документе", "warning"))
+    return found
+
+
+def _schools(ds: Dataset, problem) -> list[Problem]:
+    found = []
+    groups = {g.number for g in ds.programme.groups}
+    for school in ds.schools.values():
+        key = f"schools/{school.id}"
+        if school.municipality is not None and school.municipality not in ds.municipalities:
+            found.append(problem(key, ("municipality",), f"неизвестный муниципалитет (ожидался id файла из "
+                                 f"data/municipalities/; найдено: «{school.municipality}»)"))
+        if (school.municipality is None) != (school.municipality_basis is None):
+            found.append(problem(key, ("municipality_basis",), "основание указывается вместе с муниципалитетом "
+                                 "(ожидалось: оба поля заполнены или оба null)"))
+        seen = Counter(p.group for p in school.participations)
+        for index, part in enumerate(school.participations):
+            if part.group not in groups:
+                found.append(problem(key, ("participations", index, "group"), f"нет такой группы в programme.yaml "
+                                     f"(найдено: {part.group})"))
+            if seen[part.group] > 1:
+                found.append(problem(key, ("participations", index, "group"), "школа указана в одной группе дважды"))
+    # Numbers within a group are the seed's list positions: unique.
+    for number in sorted(groups):
+        members = derive.group_members(ds.schools, number)
+        counts = Counter(p.number for _, p in members)
+        for school, part in members:
+            if counts[part.number] > 1:
+                index = school.participations.index(part)
+                found.append(problem(f"schools/{school.id}", ("participations", index, "number"),
+                                     f"номер {part.number} в группе {number} уже занят другой школой"))
+    return found
+
+
+def _programme(ds: Dataset, problem) -> list[Problem]:
+    found = []
+    projects = {p.id for p in ds.programme.projects}
+    for index, group in enumerate(ds.programme.groups):
+        if group.project not in projects:
+            found.append(problem("programme", ("groups", index, "project"), "неизвестный проект (ожидалось одно из: "
+                                 + ", ".join(sorted(projects)) + f"; найдено: «{group.project}»)"))
+        actual = len(derive.group_members(ds.schools, group.number))
+        if actual != group.stated_count:
+            found.append(problem("programme", ("groups", index, "stated_count"), f"в документе заявлено "
+                                 f"{group.stated_count} школ группы {group.number}, а в списке {actual}", "warning"))
+    return found
+
+
+def _monitoring(ds: Dataset, problem) -> list[Problem]:
+    mon = ds.monitoring
+    found = []
+    criteria = {c.id: c for c in mon.criteria}
+    marks = derive.marks_rows(ds.municipalities)
+    found += _zones(ds, problem)
+    for d_index, direction in enumerate(mon.directions):
+        base = ("directions", d_index)
+        if sum(c.max_points for c in mon.criteria) != direction.stated_max_total:
+            found.append(problem("monitoring", base + ("stated_max_total",), f"в документе максимум "
+                                 f"{direction.stated_max_total} баллов, а сумма максимумов критериев "
+                                 f"{sum(c.max_points for c in mon.criteria)}", "warning"))
+        for name in ("column_titles", "column_scales"):
+            for missing in sorted(set(criteria) - set(getattr(direction, name))):
+                found.append(problem("monitoring", base + (name,), f"нет критерия «{missing}» (ожидались все "
+                                     f"критерии: {', '.join(criteria)})"))
+        seen: set[str] = set()
+        for r_index, row in enumerate(direction.rows):
+            at = base + ("rows", r_index)
+            if row.municipality not in ds.municipalities:
+                found.append(problem("monitoring", at + ("municipality",), "неизвестный муниципалитет (ожидался id "
+                                     f"файла из data/municipalities/; найдено: «{row.municipality}»)"))
+            if row.municipality in seen:
+                found.append(problem("monitoring", at + ("municipality",), f"муниципалитет «{row.municipality}» "
+                                     "уже есть в этой таблице"))
+            seen.add(row.municipality)
+            for missing in sorted(set(criteria) - set(row.scores)):
+                found.append(problem("monitoring", at + ("scores",), f"нет критерия «{missing}» (ожидались все "
+                                     "критерии; пустую ячейку запишите как null — «нет данных»)"))
+            for crit, value in row.scores.items():
+                if value is not None and not 0 <= value <= criteria[crit].max_points:
+                    found.append(problem("monitoring", at + ("scores", crit), f"балл вне шкалы (ожидалось от 0 до "
+                                         f"{criteria[crit].max_points}; найдено: {value})"))
+            if derive.total_mismatch(row):
+                found.append(problem("monitoring", at + ("stated_total",), f"итог в документе {row.stated_total}, "
+                                     f"а сумма баллов {derive.computed_total(row)} ({direction.short_title}, "
+                                     f"{row.name_in_source})", "warning"))
+            if row.stated_total is not None and not derive.known_scores(row):
+                found.append(problem("monitoring", at + ("stated_total",), "итог указан, а баллов по критериям нет",
+                                     "warning"))
+        claim_sets = [(base + ("intro_claims",), direction.intro_claims)]
+        claim_sets += [(base + ("findings", f, "claims"), x.claims) for f, x in enumerate(direction.findings)]
+        for path, claims in claim_sets:
+            for c_index, claim in enumerate(claims):
+                if claim.count == "criterion_positive" and claim.criterion is None:
+                    found.append(problem("monitoring", path + (c_index, "criterion"),
+                                         "для подсчёта criterion_positive нужен критерий (ожидался id критерия)"))
+                    continue
+                actual = derive.claim_count(claim, direction, marks)
+                if actual != claim.stated:
+                    found.append(problem("monitoring", path + (c_index, "stated"), f"в документе: «{claim.text}» — "
+                                         f"{claim.stated}, а по таблице {actual}", "warning"))
+        for f_index, finding in enumerate(direction.findings):
+            for m_index, ref in enumerate(finding.municipalities):
+                if ref not in ds.municipalities:
+                    found.append(problem("monitoring", base + ("findings", f_index, "municipalities", m_index),
+                                         f"неизвестный муниципалитет (найдено: «{ref}»)"))
+    return found
+
+
+def _zones(ds: Dataset, problem) -> list[Problem]:
+    zones = sorted(ds.monitoring.zones, key=lambda z: z.min_points)
+    found = []
+    for index, zone in enumerate(ds.monitoring.zones):
+        if zone.min_points > zone.max_points:
+            found.append(problem("monitoring", ("zones", index, "max_points"), f"верхняя граница зоны меньше нижней "
+                                 f"(ожидалось не меньше {zone.min_points}; найдено: {zone.max_points})"))
+    expected = 0
+    for zone in zones:
+        if zone.min_points != expected:
+            index = ds.monitoring.zones.index(zone)
+            found.append(problem("monitoring", ("zones", index, "min_points"), f"зоны должны идти подряд без "
+                                 f"пропусков и наложений (ожидалось {expected}; найдено: {zone.min_points})"))
+        expected = zone.max_points + 1
+    return found
+
+
+def _reports(ds: Dataset, problem) -> list[Problem]:
+    found = []
+    projects = {p.id for p in ds.programme.projects}
+    for report in ds.reports.values():
+        key = f"reports/{report.id}"
+
+        def school_ref(path: tuple, ref: str) -> None:
+            if ref not in ds.schools:
+                found.append(problem(key, path, f"неизвестная школа (ожидался id файла из data/schools/; найдено: «{ref}»)"))
+
+        def municipality_ref(path: tuple, ref: str) -> None:
+            if ref not in ds.municipalities:
+                found.append(problem(key, path, f"неизвестный муниципалитет (найдено: «{ref}»)"))
+
+        municipality_ref(("municipality",), report.municipality)
+        if report.project not in projects:
+            found.append(problem(key, ("project",), f"неизвестный проект (найдено: «{report.project}»)"))
+        for index, ref in enumerate(report.participants):
+            school_ref(("participants", index), ref)
+        for index, pair in enumerate(report.curator_pairs):
+            school_ref(("curator_pairs", index, "curator"), pair.curator)
+            school_ref(("curator_pairs", index, "school"), pair.school)
+            if pair.school not in report.participants:
+                found.append(problem(key, ("curator_pairs", index, "school"), f"школа «{pair.school}» не указана "
+                                     "среди участников отчёта (participants)"))
+        for index, link in enumerate(report.links):
+            path = ("links", index)
+            if (link.school is None) == (link.municipality is None):
+                found.append(problem(key, path, "у ссылки должен быть ровно один владелец (ожидалось поле school "
+                                     "или municipality)"))
+                continue
+            owner = ds.schools.get(link.school) if link.school else ds.municipalities.get(link.municipality)
+            if owner is None:
+                found.append(problem(key, path + ("school" if link.school else "municipality",),
+                                     f"неизвестный владелец ссылки (найдено: «{link.school or link.municipality}»)"))
+            elif link.document not in {d.id for d in owner.documents}:
+                found.append(problem(key, path + ("document",), f"у «{owner.id}» нет документа «{link.document}» "
+                                     f"(ожидалось одно из: {', '.join(d.id for d in owner.documents) or 'нет документов'})"))
+        bank = report.materials_bank
+        owner = ds.municipalities.get(bank.municipality)
+        if owner is None:
+            municipality_ref(("materials_bank", "municipality"), bank.municipality)
+        elif bank.document not in {d.id for d in owner.documents}:
+            found.append(problem(key, ("materials_bank", "document"), f"у «{owner.id}» нет документа «{bank.document}»"))
+    return found
+
+
+def _documents(records: dict, problem) -> list[Problem]:
+    found = []
+    for key, record in records.items():
+        seen: set[str] = set()
+        for path, document in walk(record, Document):
+            if document.id in seen:
+                found.append(problem(key, path + ("id",), f"документ с id «{document.id}» уже есть в этом файле"))
+            seen.add(document.id)
+    return found
+
+
+def _tools_matrix(ds: Dataset, problem) -> list[Problem]:
+    matrix = ds.tools_matrix
+    found = []
+    for risk, row in matrix.cells.items():
+        if risk not in matrix.risks:
+            found.append(problem("tools_matrix", ("cells", risk), f"нет такого риска в списке risks (найдено: «{risk}»)"))
+        for tool in row:
+            if tool not in matrix.tools:
+                found.append(problem("tools_matrix", ("cells", risk, tool),
+                                     f"нет такого инструмента в списке tools (найдено: «{tool}»)"))
+    return found
