@@ -111,5 +111,14 @@ def outside(ref: DateRef, period: Period) -> list[dt.date]:
     return [d for d in dates_of(ref) if not period.start <= d <= period.end]
 
 
+def plural(number: int, one: str, few: str, many: str) -> str:
+    """«1 школа», «2 школы», «5 школ»."""
+    tail = number % 100
+    if 11 <= tail <= 14:
+        return f"{number} {many}"
+    last = number % 10
+    return f"{number} {one if last == 1 else few if 2 <= last <= 4 else many}"
+
+
 def ru_date(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")

@@ -143,7 +143,8 @@ def _programme(ds: Dataset, problem) -> list[Problem]:
         actual = len(derive.group_members(ds.schools, group.number))
         if actual != group.stated_count:
             found.append(problem("programme", ("groups", index, "stated_count"), f"в документе заявлено "
-                                 f"{group.stated_count} школ группы {group.number}, а в списке {actual}", "warning"))
+                                 f"{derive.plural(group.stated_count, 'школа', 'школы', 'школ')} в группе {group.number}, "
+                                 f"а в списке {actual}", "warning"))
     return found
 
 

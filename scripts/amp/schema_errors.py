@@ -81,7 +81,10 @@ def _message(error: dict, model: type[BaseModel], path: tuple) -> str:
         return "пустая строка (ожидался текст; если значения нет, запишите null)"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", " или ")
-        return f"недопустимое значение (ожидалось одно из: {expected}; найдено: {found})"
+        hint = ""
+        if "'" in expected and isinstance(error.get("input"), int) and f"'{error['input']}'" in expected:
+            hint = f"; возьмите значение в кавычки: \"{error['input']}\""
+        return f"недопустимое значение (ожидалось одно из: {expected}; найдено: {found}){hint}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"слишком маленькое значение (ожидалось не меньше {ctx.get('ge', ctx.get('gt'))}; найдено: {found})"
     if kind in ("less_than_equal", "less_than"):

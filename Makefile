@@ -1,0 +1,47 @@
+# Две команды для нового компьютера (Python 3.11+): `make site` и `make test`. См. README.md.
+# Цели «фальшивые» (.PHONY): выполняются всегда, даже если папка site/ уже есть.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test validate generate serve links benchmark clean venv
+
+# Виртуальное окружение ставится заново, только если изменились requirements.lock / requirements.txt.
+$(STAMP): requirements.txt requirements.lock
+	$(PYTHON) -c 'import sys; sys.exit("Нужен Python 3.11 или новее, найден " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/python scripts/validate.py
+
+generate: validate
+	$(BIN)/python scripts/generate.py
+
+# Сайт собирается во временную папку и только при успехе заменяет site/: полусобранного сайта не бывает.
+site: generate
+	rm -rf site.tmp
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
+	rm -rf site
+	mv site.tmp site
+	@echo "Сайт собран в папку site/."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+serve: generate
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+links: $(STAMP)
+	$(BIN)/python scripts/check_links.py
+
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark_links.py
+
+clean:
+	rm -rf site site.tmp $(VENV)

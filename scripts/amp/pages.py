@@ -1,0 +1,237 @@
+"""The generated pages: pure functions from a validated Dataset to {path under docs/: Markdown}.
+
+Templates (templates/*.md.j2) hold presentation; this module picks what each page needs.
+Output is deterministic: records are iterated in sorted order and nothing depends on the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import derive
+from .derive import Dataset
+from .markdown import escape, href
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Everything the generator owns under docs/ (and only that is ever deleted or rewritten).
+GENERATED_PATHS = (
+    "programme", "schools", "municipalities", "monitoring", "roadmaps", "reports",
+    "materials.md", "data-quality.md", "links.md", "downloads",
+)
+
+MARKER = (
+    "<!-- Страница создана автоматически (scripts/generate.py) из файлов data/. "
+    "Не редактируйте её: исправьте данные и пересоберите сайт. -->"
+)
+
+# The columns of the seed's municipal status table, in its order.
+STATUS_COLUMNS = {
+    "survey_500plus_2022": "Анкетирование 500+ 2022",
+    "documents_500plus_2021": "Ссылки на документы 500+ 2021",
+    "documents_ravenstvo": "Ссылки на документы «Равенство...»",
+    "municipal_roadmap": "Муниципальная ДК",
+}
+
+LINK_VERDICTS = {
+    "ok": "✅ открывается",
+    "warning": "⚠️ есть замечание",
+    "broken": "❌ не открывается",
+}
+
+
+def link_target(path: str) -> Markup:
+    """An internal link built from slugs and fixed anchors: checked, then used unescaped."""
+    if not re.fullmatch(r"[a-z0-9/._#-]+", path):
+        raise ValueError(f"недопустимая внутренняя ссылка: {path!r}")
+    return Markup(path)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        # Autoescape makes macro output Markup (already safe); every other printed value goes
+        # through the Markdown escaper and is marked safe so HTML escaping doesn't repeat it.
+        autoescape=True,
+        finalize=lambda value: value if isinstance(value, Markup) else Markup(escape(value)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["href"] = href
+    env.filters["ru_date"] = derive.ru_date
+    env.filters["target"] = link_target
+    env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    env.globals.update(
+        derive=derive,
+        marker=Markup(MARKER),
+        verdicts=LINK_VERDICTS,
+        status_columns=STATUS_COLUMNS,
+    )
+    return env
+
+
+class Site:
+    """What every template may ask about the data (lookups, derived figures)."""
+
+    def __init__(self, ds: Dataset, link_status: dict):
+        self.ds = ds
+        self.link_status = link_status
+        self.levels = {lvl.id: lvl.title for lvl in ds.programme.levels}
+        self.projects = {p.id: p for p in ds.programme.projects}
+        self.groups = {g.number: g for g in ds.programme.groups}
+        self.sources = {d.file: d for d in ds.sources.documents}
+        self.criteria = ds.monitoring.criteria
+
+    def school(self, school_id: str):
+        return self.ds.schools[school_id]
+
+    def municipality(self, municipality_id: str | None):
+        return self.ds.municipalities.get(municipality_id) if municipality_id else None
+
+    def members(self, group: int):
+        return derive.group_members(self.ds.schools, group)
+
+    def schools_sorted(self):
+        return sorted(self.ds.schools.values(), key=derive.school_sort_key)
+
+    def reports_of(self, school_id: str):
+        return derive.reports_with_school(self.ds.reports, school_id)
+
+    def pairs_of(self, school_id: str):
+        return [(r, p) for r in self.ds.reports.values() for p in r.curator_pairs if school_id in (p.curator, p.school)]
+
+    def rows_of(self, municipality_id: str):
+        """(direction, row) for each monitoring table the municipality appears in."""
+        return [(d, r) for d in self.ds.monitoring.directions for r in d.rows if r.municipality == municipality_id]
+
+    def row_for(self, direction, municipality_id: str):
+        return next((r for r in direction.rows if r.municipality == municipality_id), None)
+
+    def findings_of(self, municipality_id: str):
+        return [(d, f) for d in self.ds.monitoring.directions for f in d.findings if municipality_id in f.municipalities]
+
+    def documents(self):
+        """Every published document with its owner, for the materials and link-status pages."""
+        found = [("schools", s, d) for s in self.ds.schools.values() for d in s.documents]
+        found += [("municipalities", m, d) for m in self.ds.municipalities.values() for d in m.documents]
+        return found
+
+    def status(self, url: str) -> dict | None:
+        return self.link_status.get(url)
+
+    def zone(self, points):
+        return derive.zone_for(points, self.ds.monitoring.zones)
+
+    def claim_actual(self, claim, direction):
+        return derive.claim_count(claim, direction, derive.marks_rows(self.ds.municipalities))
+
+    def dated_events(self):
+        """The timeline: every dated fact, by date; dates that cannot be read go last."""
+        ds = self.ds
+        events = []
+        for group in ds.programme.groups:
+            for ref in group.deadlines_schools:
+                events.append((ref, f"Срок для школ группы {group.number}", group.title, "programme/groups.md#group-" + str(group.number)))
+            for ref in group.deadlines_authorities:
+                events.append((ref, f"Срок для муниципальных органов управления образованием (МОУО), группа {group.number}", group.title, "programme/groups.md#group-" + str(group.number)))
+        seminar = ds.monitoring.seminar
+        events.append((seminar.date, "Семинар-совещание: представлены результаты мониторинга дорожных карт", "руководители муниципальных служб и муниципальные координаторы", "monitoring/index.md#seminar"))
+        for step in ds.roadmaps.federal:
+            events.append((step.date, step.event, "федеральная дорожная карта", "roadmaps/federal.md"))
+        for report in ds.reports.values():
+            order = report.plan_order
+            events.append((order.date, f"Приказ {order.issuer} № {order.number}: утверждён план работы", report.title, f"reports/{report.id}.md"))
+
+        def key(item):
+            dates = derive.dates_of(item[0])
+            return (0, min(dates), item[1]) if dates else (1, derive.dt.date.max, item[1])
+
+        return sorted(events, key=key)
+
+    def total_in_groups(self) -> int:
+        return sum(len(self.members(g.number)) for g in self.ds.programme.groups)
+
+    def ranked(self, rows):
+        """Rows by computed total, highest first; rows without data last."""
+        return sorted(rows, key=lambda r: (derive.computed_total(r) is None, -(derive.computed_total(r) or 0),
+                                           self.ds.municipalities[r.municipality].name))
+
+    # --- what the seeds do not say (the «Качество данных» page) ---
+
+    def schools_without_municipality(self):
+        return sorted((s for s in self.ds.schools.values() if s.municipality is None), key=lambda s: s.short_name)
+
+    def groups_with_levels(self):
+        return [g for g in self.ds.programme.groups if any(p.level is not None for _, p in self.members(g.number))]
+
+    def groups_without_levels(self):
+        found = []
+        for group in self.ds.programme.groups:
+            count = sum(1 for _, p in self.members(group.number) if p.level is None)
+            if count:
+                found.append((group, count))
+        return found
+
+    def empty_status_columns(self):
+        rows = [m.status for m in self.ds.municipalities.values() if m.status is not None]
+        return [title for field, title in STATUS_COLUMNS.items() if rows and all(getattr(r, field) is None for r in rows)]
+
+    def materials_without_url(self):
+        found = []
+        for report in self.ds.reports.values():
+            count = sum(1 for m in report.materials_bank.items if m.url is None)
+            if count:
+                found.append((report, count))
+        return found
+
+    def unlisted_municipalities(self):
+        return sorted((m for m in self.ds.municipalities.values() if not m.listed_in_seed), key=lambda m: m.name)
+
+    def outside_programme(self, ref) -> bool:
+        return bool(derive.outside(ref, self.ds.programme.period))
+
+
+def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -> dict[str, str]:
+    """All generated pages, keyed by their path under docs/."""
+    env = environment()
+    site = Site(ds, link_status or {})
+    common = {"site": site, "ds": ds, "problems": problems}
+
+    def page(template: str, **extra) -> str:
+        return env.get_template(template).render(**common, **extra)
+
+    pages = {
+        "programme/index.md": page("programme.md.j2"),
+        "programme/groups.md": page("groups.md.j2"),
+        "programme/timeline.md": page("timeline.md.j2"),
+        "schools/index.md": page("schools_index.md.j2"),
+        "municipalities/index.md": page("municipalities_index.md.j2"),
+        "monitoring/index.md": page("monitoring_index.md.j2"),
+        "roadmaps/federal.md": page("roadmap_federal.md.j2"),
+        "roadmaps/template.md": page("roadmap_template.md.j2"),
+        "roadmaps/tools-matrix.md": page("tools_matrix.md.j2"),
+        "materials.md": page("materials.md.j2"),
+        "data-quality.md": page("data_quality.md.j2"),
+    }
+    for school in ds.schools.values():
+        pages[f"schools/{school.id}.md"] = page("school.md.j2", school=school)
+    for municipality in ds.municipalities.values():
+        pages[f"municipalities/{municipality.id}.md"] = page("municipality.md.j2", municipality=municipality)
+    for direction in ds.monitoring.directions:
+        pages[f"monitoring/{direction.id}.md"] = page("direction.md.j2", direction=direction)
+    for report in ds.reports.values():
+        pages[f"reports/{report.id}.md"] = page("report.md.j2", report=report)
+    return dict(sorted(pages.items()))
+
+
+def render_fragment(name: str, ds: Dataset, problems: list, link_status: dict | None = None) -> str:
+    """A piece of a hand-written page (via the macros plugin), rendered like the generated pages."""
+    env = environment()
+    site = Site(ds, link_status or {})
+    return env.get_template(f"fragments/{name}.md.j2").render(site=site, ds=ds, problems=problems)

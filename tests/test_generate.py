@@ -1,0 +1,82 @@
+"""The generator command: refuses bad data without touching docs/, owns only its own files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from amp.pages import GENERATED_PATHS
+from amp.writer import write_tree
+from conftest import FIXTURES, ROOT
+
+
+def run_generate(data, docs):
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "generate.py"), "--data", str(data), "--docs", str(docs)],
+                          capture_output=True, text=True)
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("fixture", ["broken-files", "broken-rules"])
+def test_bad_data_changes_nothing_in_docs(tmp_path, fixture):
+    docs = tmp_path / "docs"
+    (docs / "schools").mkdir(parents=True)
+    (docs / "index.md").write_text("ручная страница", encoding="utf-8")
+    (docs / "schools" / "old.md").write_text("прежняя страница", encoding="utf-8")
+    before = snapshot(docs)
+    result = run_generate(FIXTURES / fixture / "data", docs)
+    assert result.returncode == 1
+    assert "Страницы не созданы: сначала исправьте ошибки в данных" in result.stderr
+    assert snapshot(docs) == before
+
+
+def test_generation_is_byte_identical_and_keeps_hand_written_pages(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for docs in (first, second):
+        docs.mkdir()
+        (docs / "guide.md").write_text("ручная страница", encoding="utf-8")
+        assert run_generate(ROOT / "data", docs).returncode == 0
+    assert snapshot(first) == snapshot(second)
+    assert (first / "guide.md").read_text(encoding="utf-8") == "ручная страница"
+    again = run_generate(ROOT / "data", first)
+    assert "записано заново: 0; удалено устаревших: 0" in again.stdout
+
+
+def test_a_removed_school_loses_its_page(tmp_path):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    docs = tmp_path / "docs"
+    assert run_generate(data, docs).returncode == 0
+    assert (docs / "schools" / "gamma.md").is_file()
+    (data / "schools" / "gamma.yaml").unlink()
+    (data / "reports" / "penza-2025.yaml").write_text(
+        (data / "reports" / "penza-2025.yaml").read_text(encoding="utf-8").replace(
+            "  - {curator: gamma, school: alpha, curator_name_in_source: СОШ № 3, school_name_in_source: СОШ Альфа}\n", ""
+        ).replace("curator_pairs:\n", "curator_pairs: []\n"),
+        encoding="utf-8",
+    )
+    result = run_generate(data, docs)
+    assert result.returncode == 0, result.stderr
+    assert not (docs / "schools" / "gamma.md").exists()
+    assert "удалено устаревших: 1" in result.stdout
+
+
+def test_writer_refuses_paths_outside_its_folders(tmp_path):
+    with pytest.raises(ValueError):
+        write_tree(tmp_path, {"index.md": "x"}, GENERATED_PATHS)
+
+
+def test_generated_paths_are_ignored_by_git():
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    for path in GENERATED_PATHS:
+        assert f"docs/{path}" in ignored or f"docs/{path}/" in ignored, path
+
+
+def test_every_generated_page_says_it_is_generated(tmp_path):
+    docs = tmp_path / "docs"
+    assert run_generate(FIXTURES / "minimal" / "data", docs).returncode == 0
+    pages = [p for p in docs.rglob("*.md")]
+    assert pages and all("Страница создана автоматически" in p.read_text(encoding="utf-8") for p in pages)

@@ -1,0 +1,136 @@
+"""Generated pages: what a reader sees for a school, a municipality, the monitoring tables."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from amp import derive
+from amp.pages import render_pages
+from amp.problems import warnings
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition", "toc"])
+
+
+@pytest.fixture(scope="module")
+def minimal_pages(minimal_dataset):
+    dataset, problems = minimal_dataset
+    return render_pages(dataset, warnings(problems))
+
+
+@pytest.fixture(scope="module")
+def real_pages(real_dataset):
+    dataset, problems = real_dataset
+    return render_pages(dataset, warnings(problems))
+
+
+def test_school_page_shows_group_and_level(minimal_pages):
+    page = minimal_pages["schools/alpha.md"]
+    assert "# СОШ с. Альфа" in page
+    assert "| [Группа 1](../programme/groups.md#group-1) | «Проект А» | не указан | 1 | 2 — Умеренно неуспевающие |" in page
+    assert "[г. Город](../municipalities/town.md) (указан в названии школы)" in page
+
+
+def test_group_three_school_shows_difficulties(minimal_pages):
+    assert "| 3 — Сильно неуспевающие | 1 |" in minimal_pages["schools/beta.md"]
+
+
+def test_unknown_municipality_is_said_not_left_blank(minimal_pages):
+    assert "**Муниципалитет:** не указан в документе" in minimal_pages["schools/beta.md"]
+
+
+def test_markup_in_names_is_shown_as_text(minimal_pages):
+    html = to_html(minimal_pages["schools/beta.md"])
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="http://evil.example"' not in html
+    assert "<em>" not in html and "*Бета*" in to_text(html)
+
+
+def to_text(html: str) -> str:
+    import html as html_module
+    import re
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_escaped_name_reads_exactly_as_typed(minimal_pages, minimal_dataset):
+    dataset, _ = minimal_dataset
+    text = to_text(to_html(minimal_pages["schools/beta.md"]))
+    assert dataset.schools["beta"].name in text
+
+
+def test_no_data_is_not_zero(minimal_pages):
+    page = minimal_pages["monitoring/shnro.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| [Сельский район]"))
+    assert row.count("нет данных") == 9  # six criteria, sum, stated total, zone
+    assert "| 0 |" not in row
+
+
+def test_wrong_total_is_flagged_on_the_monitoring_page(minimal_pages):
+    page = minimal_pages["monitoring/shnro.md"]
+    assert "| **7** | 6 ⚠️ |" in page
+    assert "г. Город: в документе 6, сумма баллов — 7." in page
+
+
+def test_claims_are_recounted(minimal_pages):
+    page = minimal_pages["monitoring/shnro.md"]
+    assert "2 муниципалитета в таблице: в документе 2, по таблице 2 ✅" in page
+    assert "_(муниципалитеты с дорожной картой: по таблице 1 ⚠️ в документе 2)_" in page
+
+
+def test_data_quality_page_lists_every_warning(minimal_pages, minimal_dataset):
+    _, problems = minimal_dataset
+    page = minimal_pages["data-quality.md"]
+    assert f"## Расхождения в документах ({len(warnings(problems))})" in page
+    assert "итог в документе 6, а сумма баллов 7 (ШНРО, г. Город)" in page
+
+
+def test_same_data_gives_identical_pages(minimal_dataset):
+    dataset, problems = minimal_dataset
+    assert render_pages(dataset, warnings(problems)) == render_pages(dataset, warnings(problems))
+
+
+def test_every_real_school_has_a_page_with_its_group_and_level(real_pages, real_dataset):
+    dataset, _ = real_dataset
+    for school in dataset.schools.values():
+        page = real_pages[f"schools/{school.id}.md"]
+        for part in school.participations:
+            assert f"[Группа {part.group}](../programme/groups.md#group-{part.group})" in page
+            if part.level is not None:
+                level_title = {1: "Базово неуспевающие", 2: "Умеренно неуспевающие", 3: "Сильно неуспевающие"}[part.level]
+                assert f"{part.level} — {level_title}" in page
+
+
+def test_penza_report_shows_pairs_and_both_participations_of_co_1(real_pages):
+    page = real_pages["schools/penza-co-1.md"]
+    assert "3 — Сильно неуспевающие" in page
+    assert "Участник: [Основные направления" in page
+    assert "школа-куратор [СОШ № 65/23 г. Пензы](../schools/penza-sosh-65-23.md)" in page
+    report = real_pages["reports/penza-2025.md"]
+    assert "| [СОШ № 27 г. Пензы](../schools/penza-sosh-27.md) | [ОШИ № 1 г. Пензы](../schools/penza-oshi-1.md) |" in report
+    assert "сама входила в группу 1" in report
+
+
+def test_monitoring_totals_on_real_data(real_dataset, real_pages):
+    dataset, _ = real_dataset
+    shnro = next(d for d in dataset.monitoring.directions if d.id == "shnro")
+    totals = {r.municipality: derive.computed_total(r) for r in shnro.rows}
+    assert totals["kamensky"] == 7 and totals["bashmakovsky"] == 1
+    plus = next(d for d in dataset.monitoring.directions if d.id == "500plus")
+    belinsky = next(r for r in plus.rows if r.municipality == "belinsky")
+    assert derive.computed_total(belinsky) is None
+    assert "| [Каменский район](../municipalities/kamensky.md) |" in real_pages["monitoring/shnro.md"]
+
+
+def test_timeline_flags_dates_outside_the_programme(real_pages):
+    page = real_pages["programme/timeline.md"]
+    line = next(l for l in page.splitlines() if l.startswith("| 21&#46;06. 2021"))
+    assert "⚠️ вне срока программы" in line
+    assert "год не указан" in page
+
+
+@pytest.mark.parametrize("number, expected", [(1, "1 школа"), (3, "3 школы"), (5, "5 школ"), (11, "11 школ"), (21, "21 школа")])
+def test_plural(number, expected):
+    assert derive.plural(number, "школа", "школы", "школ") == expected

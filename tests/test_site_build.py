@@ -1,0 +1,71 @@
+"""A real `mkdocs build --strict` of the real data and of the fixture: what ends up in site/."""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import re
+
+
+def page(site, path):
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_school_has_a_built_page_with_its_name(built_real_site, real_dataset):
+    dataset, _ = real_dataset
+    for school in dataset.schools.values():
+        html = page(built_real_site, f"schools/{school.id}")
+        assert school.short_name in html.replace("&nbsp;", " ")
+
+
+def test_every_municipality_has_a_built_page(built_real_site, real_dataset):
+    dataset, _ = real_dataset
+    for municipality in dataset.municipalities.values():
+        assert municipality.name in page(built_real_site, f"municipalities/{municipality.id}")
+
+
+def test_site_is_russian_with_russian_search(built_real_site):
+    html = (built_real_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ru"' in html
+    config = json.loads((built_real_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    assert config["lang"] == ["ru"]
+
+
+def test_home_page_figures_come_from_data(built_real_site):
+    html = (built_real_site / "index.html").read_text(encoding="utf-8")
+    assert "52 школ" in html
+    assert "группа 1 — 21, группа 2 — 17, группа 3 — 14" in html
+    assert "повышение качества образования" in html.lower()
+
+
+def test_search_index_has_every_school(built_real_site, real_dataset):
+    dataset, _ = real_dataset
+    index = json.loads((built_real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for school_id in dataset.schools:
+        assert f"schools/{school_id}/" in locations
+
+
+def test_fixture_markup_is_escaped_in_the_built_site(built_minimal_site):
+    html = page(built_minimal_site, "schools/beta")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # Jinja in data is never executed, neither by the generator nor by the macros plugin.
+    text = html_module.unescape(html)
+    assert "{{ 7*7 }} | №2" in text and ">49<" not in html
+
+
+def test_downloads_are_published(built_real_site):
+    csv = (built_real_site / "downloads" / "monitoring.csv").read_text(encoding="utf-8")
+    header, *rows = csv.splitlines()
+    assert header == ("direction,municipality,roadmap,events_match,methodical_events,results_monitoring,"
+                      "recommendations,information,computed_total,stated_total")
+    assert "shnro,kamensky,1,1,,2,2,1,7,6" in rows
+    assert "500plus,belinsky,,,,,,,," in rows
+
+
+def test_no_page_links_outside_except_published_documents(built_real_site):
+    external = set()
+    for html_file in built_real_site.rglob("*.html"):
+        external.update(re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html_file.read_text(encoding="utf-8")))
+    assert external == set()

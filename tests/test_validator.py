@@ -1,0 +1,116 @@
+"""The validator: every kind of bad input is refused with its exact Russian message and location."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+import validate
+from amp.load import load
+from amp.problems import errors, warnings
+from conftest import FIXTURES, ROOT
+
+
+def run_validator(capsys, data, *args) -> tuple[int, list[str]]:
+    code = validate.main(["--data", str(data), *args])
+    out = capsys.readouterr().out
+    return code, out.splitlines()
+
+
+@pytest.mark.parametrize("fixture", ["broken-files", "broken-rules"])
+def test_broken_fixture_gives_exact_messages(capsys, fixture):
+    code, lines = run_validator(capsys, FIXTURES / fixture / "data")
+    expected = (FIXTURES / fixture / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert code == 1
+    assert lines == expected
+
+
+@pytest.mark.parametrize(
+    "fixture, line",
+    [
+        ("broken-files", "ошибка: data/schools/alpha.yaml:4: munisipality: неизвестное поле (ожидалось одно из: id, name, "
+         "short_name, municipality, municipality_basis, participations, documents, note; найдено: «munisipality»); "
+         "возможно, имелось в виду «municipality»"),
+        ("broken-files", "ошибка: data/schools/gamma.yaml:3: табуляция в отступе (ожидались пробелы, найден символ табуляции)"),
+        ("broken-files", "ошибка: data/schools/empty.yaml: файл пуст (ожидалась запись с полями, найден пустой файл)"),
+        ("broken-files", "ошибка: data/schools/latin.yaml:2: файл не в кодировке UTF-8 (ожидался текст UTF-8, найден байт "
+         "0xcc); сохраните файл в кодировке UTF-8"),
+        ("broken-files", "ошибка: data/municipalities/town.yaml:5: kind: поле указано дважды (первый раз — в строке 3); "
+         "оставьте одно значение"),
+        ("broken-files", "ошибка: data/roadmaps.yaml:11: синтаксическая ошибка YAML: несуществующая дата (ожидалась дата "
+         "ГГГГ-ММ-ДД, которая есть в календаре)"),
+        ("broken-files", "ошибка: data/schools/beta.yaml:9: participations[0].level: недопустимое значение (ожидалось одно "
+         "из: 1, 2 или 3; найдено: 5)"),
+        ("broken-files", "ошибка: data/schools/epsilon.yaml:1: id: id не совпадает с именем файла (ожидалось «epsilon», "
+         "найдено «epsilon-school»)"),
+        ("broken-files", "ошибка: data/tools_matrix.yaml: файл не найден (ожидался файл: матрица управленческих "
+         "инструментов (data/tools_matrix.yaml))"),
+        ("broken-rules", "ошибка: data/schools/alpha.yaml:4: municipality: неизвестный муниципалитет (ожидался id файла из "
+         "data/municipalities/; найдено: «townn»)"),
+        ("broken-rules", "ошибка: data/monitoring.yaml:27: directions[0].rows[0].scores.results_monitoring: балл вне шкалы "
+         "(ожидалось от 0 до 2; найдено: 3)"),
+        ("broken-rules", "ошибка: data/reports/penza-2025.yaml:9: participants[1]: неизвестная школа (ожидался id файла из "
+         "data/schools/; найдено: «zeta»)"),
+        ("broken-rules", "ошибка: data/roadmaps.yaml:8: federal[0].date.end: конец периода раньше начала (ожидалось end не "
+         "раньше 2022-04-29; найдено: 2022-04-01)"),
+        ("broken-rules", "предупреждение: data/monitoring.yaml:28: directions[0].rows[0].stated_total: итог в документе 6, "
+         "а сумма баллов 7 (ШНРО, г. Город)"),
+    ],
+)
+def test_each_kind_of_problem_is_named_with_file_line_and_field(capsys, fixture, line):
+    _, lines = run_validator(capsys, FIXTURES / fixture / "data")
+    assert line in lines
+
+
+def test_minimal_fixture_passes_with_warnings_only(capsys):
+    code, lines = run_validator(capsys, FIXTURES / "minimal" / "data")
+    assert code == 0
+    assert lines[-1] == "Данные в порядке: ошибок нет, предупреждений (расхождений в документах) — 4."
+
+
+def test_real_data_passes_and_flags_the_seeds_own_discrepancies(real_dataset):
+    _, problems = real_dataset
+    assert errors(problems) == []
+    messages = [p.format() for p in warnings(problems)]
+    # The seed states 6 for Каменский and Мокшанский (ШНРО), but their scores add up to 7.
+    assert any("итог в документе 6, а сумма баллов 7 (ШНРО, Каменский)" in m for m in messages)
+    assert any("итог в документе 6, а сумма баллов 7 (ШНРО, Мокшанский)" in m for m in messages)
+    # Federal roadmap dates of June 2021 precede the programme (22.11.2021 – 31.12.2022).
+    assert any("«21.06. 2021» (21.06.2021) вне периода" in m for m in messages)
+    assert any("«28.06.2021» (28.06.2021) вне периода" in m for m in messages)
+    assert any("«25.04-01.06» нельзя прочитать однозначно" in m for m in messages)
+
+
+def test_github_annotations_in_actions(capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, lines = run_validator(capsys, FIXTURES / "broken-rules" / "data")
+    assert ("::error file=data/schools/alpha.yaml,line=4::municipality: неизвестный муниципалитет (ожидался id файла "
+            "из data/municipalities/; найдено: «townn»)") in lines
+
+
+def test_quiet_hides_warnings(capsys):
+    _, lines = run_validator(capsys, FIXTURES / "minimal" / "data", "--quiet")
+    assert not any(line.startswith("предупреждение") for line in lines)
+
+
+def test_a_stated_group_size_that_differs_from_the_list_is_flagged(tmp_path):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    (data / "schools" / "beta.yaml").unlink()
+    _, problems = load(data)
+    assert "в документе заявлено 2 школы в группе 3, а в списке 0" in [p.message for p in problems]
+
+
+def test_every_school_and_municipality_in_real_data_has_a_unique_file():
+    names = sorted(p.stem for p in (ROOT / "data" / "schools").glob("*.yaml"))
+    assert len(names) == len(set(names)) == 58
+    assert len(list((ROOT / "data" / "municipalities").glob("*.yaml"))) == 30
+
+
+def test_real_data_has_every_school_of_every_group(real_dataset):
+    from amp import derive
+
+    dataset, _ = real_dataset
+    sizes = {g.number: len(derive.group_members(dataset.schools, g.number)) for g in dataset.programme.groups}
+    assert sizes == {1: 21, 2: 17, 3: 14}
+    assert os.path.basename(dataset.files["schools/penza-co-1"]) == "penza-co-1.yaml"
