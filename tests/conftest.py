@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from projectpaths import FIXTURES, ROOT  # noqa: E402
 
 from amp.load import load  # noqa: E402
 from amp.pages import GENERATED_PATHS  # noqa: E402

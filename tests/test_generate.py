@@ -9,7 +9,7 @@ import sys
 import pytest
 from amp.pages import GENERATED_PATHS
 from amp.writer import write_tree
-from conftest import FIXTURES, ROOT
+from projectpaths import FIXTURES, ROOT
 
 
 def run_generate(data, docs):

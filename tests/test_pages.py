@@ -10,6 +10,8 @@ from amp.problems import warnings
 
 
 def to_html(text: str) -> str:
+    if text.startswith("---\n"):  # front matter: MkDocs reads it as YAML, not as Markdown
+        text = text.split("\n---\n", 1)[1]
     return markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition", "toc"])
 
 
@@ -28,12 +30,17 @@ def real_pages(real_dataset):
 def test_school_page_shows_group_and_level(minimal_pages):
     page = minimal_pages["schools/alpha.md"]
     assert "# СОШ с. Альфа" in page
-    assert "| [Группа 1](../programme/groups.md#group-1) | «Проект А» | не указан | 1 | 2 — Умеренно неуспевающие |" in page
+    assert "| Группа | [1 ОО проекта А](../programme/groups.md#group-1) |" in page
+    assert "| **Уровень неуспешности** | **2 — Умеренно неуспевающие** |" in page
+    assert "| Год | не указан в документе |" in page
     assert "[г. Город](../municipalities/town.md) (указан в названии школы)" in page
 
 
 def test_group_three_school_shows_difficulties(minimal_pages):
-    assert "| 3 — Сильно неуспевающие | 1 |" in minimal_pages["schools/beta.md"]
+    page = minimal_pages["schools/beta.md"]
+    assert "| **Уровень неуспешности** | **3 — Сильно неуспевающие** |" in page
+    assert "| Наличие трудностей | 1 |" in page
+    assert "Наличие трудностей" not in minimal_pages["schools/alpha.md"]
 
 
 def test_unknown_municipality_is_said_not_left_blank(minimal_pages):
@@ -53,6 +60,13 @@ def to_text(html: str) -> str:
     import re
 
     return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_front_matter_title_is_quoted_yaml(minimal_pages):
+    import yaml
+
+    front = minimal_pages["schools/beta.md"].split("\n---\n", 1)[0].removeprefix("---\n")
+    assert yaml.safe_load(front) == {"title": "<b>Бета</b> *№2*"}
 
 
 def test_escaped_name_reads_exactly_as_typed(minimal_pages, minimal_dataset):
@@ -97,10 +111,12 @@ def test_every_real_school_has_a_page_with_its_group_and_level(real_pages, real_
     for school in dataset.schools.values():
         page = real_pages[f"schools/{school.id}.md"]
         for part in school.participations:
-            assert f"[Группа {part.group}](../programme/groups.md#group-{part.group})" in page
+            assert f"](../programme/groups.md#group-{part.group}) |" in page
             if part.level is not None:
                 level_title = {1: "Базово неуспевающие", 2: "Умеренно неуспевающие", 3: "Сильно неуспевающие"}[part.level]
-                assert f"{part.level} — {level_title}" in page
+                assert f"| **Уровень неуспешности** | **{part.level} — {level_title}** |" in page
+            else:
+                assert "| **Уровень неуспешности** | **не указан в документе** |" in page
 
 
 def test_penza_report_shows_pairs_and_both_participations_of_co_1(real_pages):

@@ -29,6 +29,7 @@ def test_site_is_russian_with_russian_search(built_real_site):
     assert '<html lang="ru"' in html
     config = json.loads((built_real_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
     assert config["lang"] == ["ru"]
+    assert "stemmer" in config["pipeline"]
 
 
 def test_home_page_figures_come_from_data(built_real_site):

@@ -9,7 +9,7 @@ import pytest
 import validate
 from amp.load import load
 from amp.problems import errors, warnings
-from conftest import FIXTURES, ROOT
+from projectpaths import FIXTURES, ROOT
 
 
 def run_validator(capsys, data, *args) -> tuple[int, list[str]]:

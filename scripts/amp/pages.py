@@ -6,6 +6,7 @@ Output is deterministic: records are iterated in sorted order and nothing depend
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def environment() -> jinja2.Environment:
     env.filters["href"] = href
     env.filters["ru_date"] = derive.ru_date
     env.filters["target"] = link_target
+    # A JSON string is a valid double-quoted YAML scalar: safe for any text in front matter.
+    env.filters["yaml_string"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
     env.globals.update(
         derive=derive,
