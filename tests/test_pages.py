@@ -6,7 +6,9 @@ import markdown
 import pytest
 from amp import derive
 from amp.pages import render_pages
+from amp.linkstatus import read_status
 from amp.problems import warnings
+from projectpaths import FIXTURES
 
 
 def to_html(text: str) -> str:
@@ -18,7 +20,9 @@ def to_html(text: str) -> str:
 @pytest.fixture(scope="module")
 def minimal_pages(minimal_dataset):
     dataset, problems = minimal_dataset
-    return render_pages(dataset, warnings(problems))
+    status, status_problems = read_status(FIXTURES / "minimal" / "data" / "link_status.yaml", FIXTURES)
+    assert status_problems == []
+    return render_pages(dataset, warnings(problems), status)
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +154,40 @@ def test_timeline_flags_dates_outside_the_programme(real_pages):
 @pytest.mark.parametrize("number, expected", [(1, "1 школа"), (3, "3 школы"), (5, "5 школ"), (11, "11 школ"), (21, "21 школа")])
 def test_plural(number, expected):
     assert derive.plural(number, "школа", "школы", "школ") == expected
+
+
+def test_school_page_shows_document_status_and_check_date(minimal_pages):
+    page = minimal_pages["schools/alpha.md"]
+    assert ("| [Программа развития](http://127.0.0.1:9/alpha/%D0%BF%D1%80%D0%BE%D0%B3%D1%80%D0%B0%D0%BC%D0%BC%D0%B0.pdf) "
+            "| программа развития | ❌ не открывается: страница не найдена (ошибка 404) (проверка 2026-11-20) |") in page
+
+
+def test_unchecked_link_says_so(real_pages):
+    assert "ещё не проверялась" in real_pages["schools/penza-sosh-50.md"]
+
+
+def test_link_status_page_lists_problems_by_municipality(minimal_pages):
+    page = minimal_pages["links.md"]
+    assert "## г. Город" in page
+    town = page.split("## г. Город", 1)[1]
+    assert "❌ не открывается: страница не найдена (ошибка 404)" in town
+    assert "| 2026-10-01 | 2026-11-19 |" in town
+    assert "Документ переехал: http://127.0.0.1:9/novosti — замените ссылку в данных." in town
+    assert "| ❌ не открывается | 1 |" in page and "| ✅ открывается | 1 |" in page
+
+
+def test_link_checker_gets_every_document_url(real_dataset):
+    from amp.links import document_urls
+
+    dataset, _ = real_dataset
+    urls = [url for url, _ in document_urls(dataset)]
+    assert "https://школа50.рф/равенство-образовательных-возможнос/" in urls
+    assert "https://nmc58.ru/?page=news&id=715" in urls
+    assert len(urls) == len(set(urls)) == 6
+
+
+def test_link_checker_refuses_invalid_data():
+    from amp.links import iter_document_urls
+
+    with pytest.raises(ValueError, match="данные не прошли проверку"):
+        iter_document_urls(FIXTURES / "broken-rules" / "data")

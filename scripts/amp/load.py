@@ -54,6 +54,13 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
             continue
         take(name.removesuffix(".yaml"), path, model)
 
+    # A misspelt file name (programe.yaml) would otherwise be silently ignored.
+    known = set(SINGLE_FILES) | set(FOLDERS) | {"link_status.yaml"}
+    for path in sorted(data_dir.iterdir()) if data_dir.is_dir() else []:
+        if path.name not in known and not path.name.startswith("."):
+            problems.append(Problem(_shown(path, base), 0, "", "неизвестный файл или папка (ожидалось одно из: "
+                                    + ", ".join(sorted(known)) + ")"))
+
     folder_keys: dict[str, list[str]] = {}
     for folder, model in FOLDERS.items():
         folder_path = data_dir / folder

@@ -128,6 +128,26 @@ class Site:
     def status(self, url: str) -> dict | None:
         return self.link_status.get(url)
 
+    def verdict(self, url: str) -> str:
+        """ok, warning, broken — or unchecked when the checker has not seen the URL yet."""
+        entry = self.status(url)
+        return entry["verdict"] if entry else "unchecked"
+
+    def count_verdict(self, verdict: str) -> int:
+        return sum(1 for _, _, document in self.documents() if self.verdict(document.url) == verdict)
+
+    def documents_by_municipality(self):
+        """[(municipality or None, [(owner folder, owner, document)])], by municipality name; unknown last."""
+        groups: dict = {}
+        for folder, owner, document in self.documents():
+            municipality = owner.id if folder == "municipalities" else owner.municipality
+            groups.setdefault(municipality, []).append((folder, owner, document))
+        known = sorted((k for k in groups if k is not None), key=lambda k: self.ds.municipalities[k].name)
+        ordered = [(self.ds.municipalities[k], groups[k]) for k in known]
+        if None in groups:
+            ordered.append((None, groups[None]))
+        return ordered
+
     def zone(self, points):
         return derive.zone_for(points, self.ds.monitoring.zones)
 
@@ -206,30 +226,33 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -
     site = Site(ds, link_status or {})
     common = {"site": site, "ds": ds, "problems": problems}
 
-    def page(template: str, **extra) -> str:
-        return env.get_template(template).render(**common, **extra)
+    pages: dict[str, str] = {}
 
-    pages = {
-        "programme/index.md": page("programme.md.j2"),
-        "programme/groups.md": page("groups.md.j2"),
-        "programme/timeline.md": page("timeline.md.j2"),
-        "schools/index.md": page("schools_index.md.j2"),
-        "municipalities/index.md": page("municipalities_index.md.j2"),
-        "monitoring/index.md": page("monitoring_index.md.j2"),
-        "roadmaps/federal.md": page("roadmap_federal.md.j2"),
-        "roadmaps/template.md": page("roadmap_template.md.j2"),
-        "roadmaps/tools-matrix.md": page("tools_matrix.md.j2"),
-        "materials.md": page("materials.md.j2"),
-        "data-quality.md": page("data_quality.md.j2"),
-    }
+    def page(path: str, template: str, **extra) -> None:
+        # Links are relative to the page: `up` leads from its folder back to docs/.
+        up = Markup("../" * path.count("/"))
+        pages[path] = env.get_template(template).render(**common, up=up, **extra)
+
+    page("programme/index.md", "programme.md.j2")
+    page("programme/groups.md", "groups.md.j2")
+    page("programme/timeline.md", "timeline.md.j2")
+    page("schools/index.md", "schools_index.md.j2")
+    page("municipalities/index.md", "municipalities_index.md.j2")
+    page("monitoring/index.md", "monitoring_index.md.j2")
+    page("roadmaps/federal.md", "roadmap_federal.md.j2")
+    page("roadmaps/template.md", "roadmap_template.md.j2")
+    page("roadmaps/tools-matrix.md", "tools_matrix.md.j2")
+    page("materials.md", "materials.md.j2")
+    page("data-quality.md", "data_quality.md.j2")
+    page("links.md", "links.md.j2")
     for school in ds.schools.values():
-        pages[f"schools/{school.id}.md"] = page("school.md.j2", school=school)
+        page(f"schools/{school.id}.md", "school.md.j2", school=school)
     for municipality in ds.municipalities.values():
-        pages[f"municipalities/{municipality.id}.md"] = page("municipality.md.j2", municipality=municipality)
+        page(f"municipalities/{municipality.id}.md", "municipality.md.j2", municipality=municipality)
     for direction in ds.monitoring.directions:
-        pages[f"monitoring/{direction.id}.md"] = page("direction.md.j2", direction=direction)
+        page(f"monitoring/{direction.id}.md", "direction.md.j2", direction=direction)
     for report in ds.reports.values():
-        pages[f"reports/{report.id}.md"] = page("report.md.j2", report=report)
+        page(f"reports/{report.id}.md", "report.md.j2", report=report)
     return dict(sorted(pages.items()))
 
 
@@ -237,4 +260,4 @@ def render_fragment(name: str, ds: Dataset, problems: list, link_status: dict | 
     """A piece of a hand-written page (via the macros plugin), rendered like the generated pages."""
     env = environment()
     site = Site(ds, link_status or {})
-    return env.get_template(f"fragments/{name}.md.j2").render(site=site, ds=ds, problems=problems)
+    return env.get_template(f"fragments/{name}.md.j2").render(site=site, ds=ds, problems=problems, up=Markup(""))

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Проверка ссылок на документы школ и муниципалитетов.
+
+Без аргументов проверяет все ссылки из data/ и обновляет историю
+data/link_status.yaml. Код выхода 1, если есть неработающие ссылки
+(с --fail-on-warning — и при предупреждениях), 2 — ошибка запуска.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from linkcheck import (  # noqa: E402
+    BROKEN,
+    WARNING,
+    CheckConfig,
+    check_urls,
+    human_lines,
+    issue_markdown,
+    load_history,
+    save_history,
+    summary_line,
+    update_history,
+    write_json,
+)
+from linkcheck.report import history_from_results  # noqa: E402
+from linkcheck.sources import data_urls, group_owners, read_url_file  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULTS = CheckConfig()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--urls", type=Path, metavar="FILE",
+                   help="проверить ссылки из файла (по одной в строке, # — комментарий) вместо data/")
+    p.add_argument("--data", type=Path, default=REPO / "data", metavar="DIR",
+                   help="каталог данных (по умолчанию data/)")
+    p.add_argument("--json", type=Path, metavar="OUT", help="записать отчёт в JSON")
+    p.add_argument("--status", type=Path, metavar="FILE",
+                   help="файл истории (по умолчанию data/link_status.yaml; с --urls историю "
+                        "обновляют, только если файл указан явно)")
+    p.add_argument("--no-status", action="store_true", help="не обновлять историю")
+    p.add_argument("--issue-md", type=Path, metavar="FILE",
+                   help="записать текст задачи о неработающих ссылках (пустой файл, если их нет)")
+    p.add_argument("--fail-on-warning", action="store_true",
+                   help="код выхода 1 и при предупреждениях")
+    p.add_argument("--ca-bundle", type=Path, metavar="FILE",
+                   help="дополнительные корневые сертификаты (PEM), например Минцифры")
+    p.add_argument("--per-host", type=int, default=DEFAULTS.per_host, metavar="N",
+                   help=f"одновременных запросов к одному хостингу (по умолчанию {DEFAULTS.per_host})")
+    p.add_argument("--workers", type=int, default=DEFAULTS.workers, metavar="N",
+                   help=f"параллельных проверок (по умолчанию {DEFAULTS.workers})")
+    p.add_argument("--timeout", type=float, default=DEFAULTS.timeout, metavar="SEC",
+                   help=f"предельное время на одну ссылку с повторами, с (по умолчанию {DEFAULTS.timeout:g})")
+    p.add_argument("--max-runtime", type=float, default=DEFAULTS.max_runtime, metavar="SEC",
+                   help=f"предельное время всей проверки, с (по умолчанию {DEFAULTS.max_runtime:g})")
+    args = p.parse_args(argv)
+    if args.per_host < 1 or args.workers < 1 or args.timeout <= 0 or args.max_runtime <= 0:
+        p.error("--per-host, --workers, --timeout и --max-runtime должны быть положительными")
+    if args.ca_bundle is not None and not args.ca_bundle.is_file():
+        p.error(f"файл сертификатов не найден: {args.ca_bundle}")
+    return args
+
+
+def status_path(args: argparse.Namespace) -> Path | None:
+    if args.no_status:
+        return None
+    if args.status is not None:
+        return args.status
+    # A partial list must not wipe the history of every other link.
+    return None if args.urls is not None else args.data / "link_status.yaml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        if args.urls is not None:
+            urls, owners = group_owners((u, "") for u in read_url_file(args.urls))
+        else:
+            urls, owners = data_urls(args.data)
+    except (OSError, ImportError, ValueError) as exc:
+        print(f"Не удалось получить список ссылок: {exc}", file=sys.stderr)
+        return 2
+    config = CheckConfig(
+        timeout=args.timeout, per_host=args.per_host, workers=args.workers,
+        max_runtime=args.max_runtime, ca_bundle=args.ca_bundle,
+    )
+    started = time.monotonic()
+    try:
+        results = check_urls(urls, config)
+    except (OSError, ValueError) as exc:  # e.g. an unreadable --ca-bundle
+        print(f"Проверка не запущена: {exc}", file=sys.stderr)
+        return 2
+    seconds = time.monotonic() - started
+
+    for line in human_lines(results, owners):
+        print(line)
+    print(summary_line(results, seconds))
+
+    if args.json is not None:
+        write_json(args.json, results, owners)
+    path = status_path(args)
+    history = None
+    if path is not None:
+        try:
+            history = update_history(load_history(path), results, datetime.now(timezone.utc).date())
+        except (OSError, ValueError) as exc:
+            print(f"Не удалось прочитать историю {path}: {exc}", file=sys.stderr)
+            return 2
+        save_history(path, history)
+    if args.issue_md is not None:
+        text = issue_markdown(history if history is not None else history_from_results(results), owners)
+        args.issue_md.write_text(text, encoding="utf-8")
+
+    verdicts = {r.verdict for r in results}
+    if BROKEN in verdicts or (args.fail_on_warning and WARNING in verdicts):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

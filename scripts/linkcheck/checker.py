@@ -1,0 +1,344 @@
+"""Checking one URL: attempts, retries and the verdict rules.
+
+Rules in short (reasons are in :mod:`messages`):
+
+* transient troubles (5xx, 429, timeouts, refused or reset connections,
+  DNS hiccups) are retried with backoff, honouring ``Retry-After``; only when
+  every attempt fails is the link broken (429 stays a warning: the site
+  exists and merely refuses to be checked so often);
+* 404/410, other 4xx, redirect loops and redirects ending in an error are
+  broken;
+* bot walls, 401/403, «soft 404», a redirect of a document to the home
+  page, a missing ``#fragment``, a ``.pdf`` that is not a PDF, an empty
+  file and any certificate problem are warnings;
+* documents that need no reading are asked with HEAD; any HEAD answer but
+  2xx is re-asked with GET, because many servers refuse HEAD.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import socket
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from urllib.parse import unquote, urlsplit
+
+import requests
+
+from . import content, messages, tls
+from .config import CheckConfig
+from .deadline import Deadline
+from .fetch import Fetched, fetch
+from .hostlimit import HostLimiter
+from .result import BROKEN, OK, WARNING, LinkResult
+from .urlnorm import (
+    InvalidUrlError,
+    display_url,
+    host_key,
+    host_of,
+    is_home_path,
+    normalize_url,
+    path_of,
+    split_fragment,
+)
+
+
+@dataclass
+class CheckContext:
+    """Shared, thread-safe machinery of a run."""
+
+    config: CheckConfig
+    session: requests.Session
+    limiter: HostLimiter
+    verify: bool | str = True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str
+    code: str
+    reason: str
+    http_status: int | None = None
+    final_url: str | None = None
+    permanent_redirect: str | None = None
+    transient: bool = False
+    retry_after: float | None = None
+    cert: tls.CertProblem | None = None
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def check_url(url: str, ctx: CheckContext, run_deadline: float | None = None) -> LinkResult:
+    """Check one URL as written in the data and return its verdict."""
+    started = time.monotonic()
+    checked_at = utc_now_iso()
+    end = started + ctx.config.timeout
+    if run_deadline is not None:
+        end = min(end, run_deadline)
+    try:
+        target, fragment = split_fragment(normalize_url(url))
+    except InvalidUrlError as exc:
+        return LinkResult(url, BROKEN, str(exc), "invalid_url", None, None, 0,
+                          time.monotonic() - started, checked_at)
+    try:
+        outcome, attempts = _with_retries(target, fragment, ctx, end, ctx.verify)
+        if outcome.cert is not None and ctx.config.recheck_insecure and end - time.monotonic() > 0.5:
+            # The certificate is bad; is the document itself there?
+            inner, more = _with_retries(target, fragment, ctx, end, False)
+            outcome, attempts = _combine_with_cert(outcome, inner), attempts + more
+    except Exception as exc:  # a bug must not lose the other results of the run
+        outcome, attempts = Outcome(BROKEN, "internal_error", messages.internal_error(repr(exc))), 1
+    if outcome.code == "timeout" and run_deadline is not None and end == run_deadline \
+            and end < started + ctx.config.timeout and time.monotonic() >= run_deadline:
+        # Cut short by the run's time limit, not by the site: not a verdict on it.
+        return skipped_result(url, checked_at)
+    return LinkResult(
+        url=url,
+        verdict=outcome.verdict,
+        reason=outcome.reason,
+        reason_code=outcome.code,
+        http_status=outcome.http_status,
+        final_url=outcome.final_url,
+        attempts=attempts,
+        elapsed_s=time.monotonic() - started,
+        checked_at=checked_at,
+        permanent_redirect=outcome.permanent_redirect,
+    )
+
+
+def skipped_result(url: str, checked_at: str | None = None) -> LinkResult:
+    """A URL the run had no time left for."""
+    return LinkResult(url, WARNING, messages.SKIPPED, "skipped", None, None, 0, 0.0,
+                      checked_at or utc_now_iso(), skipped=True)
+
+
+def _with_retries(
+    target: str, fragment: str, ctx: CheckContext, end: float, verify: bool | str
+) -> tuple[Outcome, int]:
+    cfg = ctx.config
+    attempt = 0
+    while True:
+        attempt += 1
+        at = min(end, time.monotonic() + cfg.per_attempt())
+        with Deadline(at) as deadline:
+            outcome = _attempt(target, fragment, ctx, deadline, verify)
+        if not outcome.transient:
+            return outcome, attempt
+        if attempt >= cfg.attempts:
+            break
+        wait = cfg.backoff * (2 ** (attempt - 1)) * random.uniform(1.0, 1.25)
+        if outcome.retry_after is not None:
+            wait = max(wait, min(outcome.retry_after, cfg.max_retry_after))
+        if time.monotonic() + wait >= end:
+            break
+        time.sleep(wait)
+    return _exhausted(outcome, attempt, target, cfg), attempt
+
+
+def _exhausted(outcome: Outcome, attempts: int, target: str, cfg: CheckConfig) -> Outcome:
+    """Final verdict when every attempt met a transient trouble."""
+    code = outcome.code
+    if code == "rate_limited":
+        return replace(outcome, verdict=WARNING, reason=messages.rate_limited(attempts), transient=False)
+    if code == "server_error":
+        reason = messages.server_error(outcome.http_status or 500, attempts)
+    elif code == "timeout":
+        reason = messages.timeout(round(cfg.per_attempt(), 1), attempts)
+    elif code == "dns":
+        reason = messages.dns_failure(host_of(outcome.final_url or target), attempts)
+    elif code == "refused":
+        reason = messages.connection_refused(attempts)
+    else:
+        reason = messages.connection_error(attempts)
+    if outcome.permanent_redirect:
+        reason = f"{reason}; {messages.permanent_redirect_note(display_url(outcome.permanent_redirect))}"
+    return replace(outcome, verdict=BROKEN, reason=reason, transient=False)
+
+
+def _attempt(
+    target: str, fragment: str, ctx: CheckContext, deadline: Deadline, verify: bool | str
+) -> Outcome:
+    cfg = ctx.config
+
+    def limit(method: str, status: int, headers, url: str) -> int:
+        ctype = content.media_type(headers)
+        pdf = content.expects_pdf(target, ctype) or content.expects_pdf(url, ctype)
+        return content.body_limit(method, status, ctype, pdf, cfg.html_peek_bytes, cfg.error_peek_bytes)
+
+    def run(method: str) -> Fetched:
+        return fetch(
+            target, method, session=ctx.session, limiter=ctx.limiter, deadline=deadline,
+            verify=verify, connect_timeout=cfg.connect_timeout,
+            max_redirects=cfg.max_redirects, body_limit=limit,
+        )
+
+    if content.wants_head(target):
+        head = run("HEAD")
+        if head.error is None and head.failure is None and head.status is not None:
+            if 200 <= head.status < 300 and not content.is_html_type(content.media_type(head.headers)):
+                return judge(head, target, fragment, deadline)
+        elif head.error is not None and not _head_error_worth_get(head.error, deadline):
+            return _error_outcome(head, deadline, ctx, target)
+        # Anything else: many servers answer HEAD wrongly (405, 404, 403,
+        # 501, 500…), so GET decides.
+    got = run("GET")
+    if got.error is not None:
+        return _error_outcome(got, deadline, ctx, target)
+    return judge(got, target, fragment, deadline)
+
+
+def _head_error_worth_get(exc: BaseException, deadline: Deadline) -> bool:
+    # A server that drops the connection on HEAD may still serve GET; a
+    # timeout or a certificate error would only repeat.
+    if deadline.passed() or isinstance(exc, requests.exceptions.Timeout):
+        return False
+    return tls.classify(exc) is None and not isinstance(exc, requests.exceptions.SSLError)
+
+
+def _error_outcome(f: Fetched, deadline: Deadline, ctx: CheckContext, target: str) -> Outcome:
+    exc = f.error
+    assert exc is not None
+    where = f.error_url or target
+    if deadline.passed() or isinstance(exc, requests.exceptions.Timeout):
+        return Outcome(BROKEN, "timeout", "", final_url=where, transient=True)
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                        requests.exceptions.MissingSchema, UnicodeError)):
+        return Outcome(BROKEN, "invalid_url", messages.invalid_url(target), final_url=where)
+    problem = tls.classify(exc)
+    if problem is not None:
+        if problem.verify_code in tls.ISSUER_DEPENDENT:
+            # Who issued it decides the wording (Минцифры or someone else).
+            parts = urlsplit(where)
+            with ctx.limiter.slot(host_key(where), deadline.remaining()) as got:
+                leaf = tls.peer_certificate(
+                    parts.hostname or "", parts.port or 443, min(5.0, max(0.5, deadline.remaining()))
+                ) if got else None
+            problem = tls.classify(exc, leaf)
+        return Outcome(WARNING, problem.code, problem.reason, final_url=where, cert=problem)
+    if isinstance(exc, requests.exceptions.SSLError):
+        detail = str(tls.find_cause(exc, OSError) or exc)[:200]
+        return Outcome(WARNING, "tls_handshake", messages.tls_handshake(detail), final_url=where)
+    if tls.find_cause(exc, socket.gaierror) is not None or "NameResolution" in repr(exc):
+        return Outcome(BROKEN, "dns", "", final_url=where, transient=True)
+    if tls.find_cause(exc, ConnectionRefusedError) is not None:
+        return Outcome(BROKEN, "refused", "", final_url=where, transient=True)
+    return Outcome(BROKEN, "connection_error", "", final_url=where, transient=True)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome:
+    """Verdict for a pass that got an answer (or a redirect failure)."""
+    moved = f.permanent_target()
+    base = dict(http_status=f.status, final_url=f.final_url, permanent_redirect=moved)
+
+    def out(verdict: str, code: str, reason: str, **extra) -> Outcome:
+        if f.final_url != target and verdict != OK and code not in ("redirect_home", "redirect_error_page"):
+            reason = f"{reason} ({messages.after_redirect(display_url(f.final_url))})"
+        if moved and code not in ("redirect_loop",):
+            note = messages.permanent_redirect_note(display_url(moved))
+            reason = f"{reason}; {note}"
+        return Outcome(verdict, code, reason, **{**base, **extra})
+
+    if f.failure == "redirect_loop":
+        return out(BROKEN, "redirect_loop", messages.REDIRECT_LOOP)
+    if f.failure == "too_many_redirects":
+        return out(BROKEN, "too_many_redirects", messages.too_many_redirects(len(f.hops) - 1))
+    if f.failure == "invalid_redirect":
+        return out(BROKEN, "invalid_redirect", messages.INVALID_REDIRECT)
+    if f.failure == "queue_timeout":
+        return Outcome(BROKEN, "timeout", "", transient=True, **base)
+    status = f.status
+    assert status is not None
+    ctype = content.media_type(f.headers)
+    html_like = content.is_html_type(ctype) or (not ctype and content.looks_like_html(f.body))
+    text = content.decode_html(f.body, f.headers) if html_like and f.body else ""
+
+    if 200 <= status < 300:
+        if f.body_error is not None:
+            if deadline.passed():
+                return out(WARNING, "slow_body", messages.SLOW_BODY)
+            return Outcome(BROKEN, "connection_error", "", transient=True, **base)
+        wall = content.detect_bot_wall(status, f.headers, text)
+        if wall:
+            return out(WARNING, "bot_wall", messages.bot_wall(wall))
+        redirected = len(f.hops) > 1
+        if redirected and not is_home_path(path_of(target)) and is_home_path(path_of(f.final_url)):
+            return out(WARNING, "redirect_home", messages.REDIRECT_HOME)
+        if redirected and content.is_error_page_path(path_of(f.final_url)) \
+                and not content.is_error_page_path(path_of(target)):
+            return out(WARNING, "redirect_error_page", messages.REDIRECT_ERROR_PAGE)
+        pdf_expected = content.expects_pdf(target, ctype) or content.expects_pdf(f.final_url, ctype)
+        if f.method == "GET" and pdf_expected and not content.looks_like_pdf(f.body):
+            if not f.body and f.body_complete:
+                return out(WARNING, "empty_file", messages.EMPTY_FILE)
+            if html_like:
+                found = content.detect_soft_404(text)
+                if found:
+                    return out(WARNING, "soft_404", messages.soft_404(found))
+                return out(WARNING, "not_pdf", messages.NOT_PDF_HTML)
+            return out(WARNING, "not_pdf", messages.NOT_PDF)
+        if f.method == "GET" and f.body_complete and not f.body:
+            return out(WARNING, "empty_file", messages.EMPTY_FILE)
+        if html_like:
+            found = content.detect_soft_404(text)
+            if found:
+                return out(WARNING, "soft_404", messages.soft_404(found))
+            if content.fragment_checkable(fragment) and not content.has_anchor(text, fragment):
+                return out(WARNING, "fragment_missing",
+                           messages.fragment_missing(unquote(fragment), not f.body_complete))
+        return out(OK, "ok", messages.OK)
+    if 300 <= status < 400:
+        return out(BROKEN, "redirect_without_location", messages.redirect_without_location(status))
+    if status in (401, 403, 407, 451) or status == 429 or status >= 500:
+        wall = content.detect_bot_wall(status, f.headers, text)
+        if wall:
+            return out(WARNING, "bot_wall", messages.bot_wall(wall))
+    if status == 401:
+        return out(WARNING, "unauthorized", messages.UNAUTHORIZED)
+    if status in (403, 407, 451):
+        return out(WARNING, "forbidden", messages.forbidden(status))
+    if status == 404:
+        return out(BROKEN, "not_found", messages.not_found(status))
+    if status == 410:
+        return out(BROKEN, "gone", messages.GONE)
+    if status == 429:
+        return Outcome(WARNING, "rate_limited", "", transient=True,
+                       retry_after=_retry_after(f.headers.get("retry-after")), **base)
+    if status >= 500:
+        return Outcome(BROKEN, "server_error", "", transient=True,
+                       retry_after=_retry_after(f.headers.get("retry-after")), **base)
+    if 400 <= status < 500:
+        return out(BROKEN, "client_error", messages.client_error(status))
+    return out(BROKEN, "unexpected_status", messages.unexpected_status(status))
+
+
+def _combine_with_cert(cert_outcome: Outcome, inner: Outcome) -> Outcome:
+    """A certificate problem plus what the page is like without verification."""
+    assert cert_outcome.cert is not None
+    if inner.cert is not None or inner.code.startswith("tls_"):
+        return cert_outcome
+    verdict = BROKEN if inner.verdict == BROKEN else WARNING
+    code = inner.code if inner.verdict == BROKEN else cert_outcome.code
+    reason = messages.with_tls_problem(cert_outcome.reason, inner.reason)
+    return Outcome(
+        verdict, code, reason, http_status=inner.http_status, final_url=inner.final_url,
+        permanent_redirect=inner.permanent_redirect, cert=cert_outcome.cert,
+    )

@@ -1,0 +1,156 @@
+"""HTTPS certificates: extra trusted roots and telling problems apart.
+
+Many Russian public-sector sites use certificates of the Минцифры root
+(Russian Trusted Root CA), which is not in the public (Mozilla/certifi)
+store; others have expired certificates, certificates for another name,
+self-signed ones or an incomplete chain. Browsers show a warning in each
+case, but a coordinator needs to know which, so the OpenSSL verify code is
+translated into a reason.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import certifi
+
+from . import messages
+
+# OpenSSL X509_V_ERR_* codes (see `man openssl-verify`).
+_UNABLE_TO_GET_ISSUER_CERT = 2
+_CERT_NOT_YET_VALID = 9
+_CERT_HAS_EXPIRED = 10
+_DEPTH_ZERO_SELF_SIGNED = 18
+_SELF_SIGNED_IN_CHAIN = 19
+_UNABLE_TO_GET_ISSUER_LOCALLY = 20
+_UNABLE_TO_VERIFY_LEAF_SIGNATURE = 21
+_CERT_REVOKED = 23
+_HOSTNAME_MISMATCH = 62
+_EMAIL_MISMATCH = 63
+_IP_ADDRESS_MISMATCH = 64
+
+# Codes whose reason depends on who issued the certificate.
+ISSUER_DEPENDENT = frozenset(
+    {_UNABLE_TO_GET_ISSUER_CERT, _SELF_SIGNED_IN_CHAIN, _UNABLE_TO_GET_ISSUER_LOCALLY,
+     _UNABLE_TO_VERIFY_LEAF_SIGNATURE}
+)
+# Names in the issuer of certificates from the Минцифры hierarchy.
+_RUSSIAN_ROOT_MARKERS = (b"Russian Trusted", b"Ministry of Digital Development")
+
+
+@dataclass(frozen=True)
+class CertProblem:
+    code: str  # reason_code, e.g. "tls_expired"
+    reason: str  # Russian, for people
+    verify_code: int | None
+
+
+def find_cause(exc: BaseException, kind: type) -> BaseException | None:
+    """Search the wrapped causes of a requests/urllib3 exception for ``kind``."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        cur = stack.pop()
+        if not isinstance(cur, BaseException) or id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        if isinstance(cur, kind):
+            return cur
+        stack.extend(cur.args)
+        stack.extend((getattr(cur, "reason", None), cur.__cause__, cur.__context__))
+    return None
+
+
+def classify(exc: BaseException, leaf_der: bytes | None = None) -> CertProblem | None:
+    """Describe a certificate verification failure, or None if ``exc`` is not one."""
+    err = find_cause(exc, ssl.SSLCertVerificationError)
+    if err is None:
+        # urllib3 may match host names itself and raise its own error.
+        text = str(exc)
+        if "doesn't match" in text or "hostname mismatch" in text.lower():
+            return CertProblem("tls_wrong_host", messages.TLS_WRONG_HOST, _HOSTNAME_MISMATCH)
+        return None
+    code = getattr(err, "verify_code", None)
+    detail = getattr(err, "verify_message", "") or str(err)
+    return describe(code, detail, leaf_der)
+
+
+def describe(code: int | None, detail: str, leaf_der: bytes | None = None) -> CertProblem:
+    russian_root = bool(leaf_der) and any(m in leaf_der for m in _RUSSIAN_ROOT_MARKERS)
+    if code == _CERT_HAS_EXPIRED:
+        return CertProblem("tls_expired", messages.TLS_EXPIRED, code)
+    if code == _CERT_NOT_YET_VALID:
+        return CertProblem("tls_not_yet_valid", messages.TLS_NOT_YET_VALID, code)
+    if code in (_HOSTNAME_MISMATCH, _EMAIL_MISMATCH, _IP_ADDRESS_MISMATCH):
+        return CertProblem("tls_wrong_host", messages.TLS_WRONG_HOST, code)
+    if code == _DEPTH_ZERO_SELF_SIGNED:
+        return CertProblem("tls_self_signed", messages.TLS_SELF_SIGNED, code)
+    if code == _CERT_REVOKED:
+        return CertProblem("tls_revoked", messages.TLS_REVOKED, code)
+    if russian_root and code in ISSUER_DEPENDENT:
+        return CertProblem("tls_untrusted_root", messages.TLS_RUSSIAN_ROOT, code)
+    if code == _SELF_SIGNED_IN_CHAIN:
+        # The server sent the whole chain and its root is not trusted.
+        return CertProblem("tls_untrusted_root", messages.TLS_UNTRUSTED_ROOT, code)
+    if code == _UNABLE_TO_GET_ISSUER_LOCALLY:
+        # Either an intermediate is missing or the root is private: without
+        # the issuer certificate the two look the same.
+        return CertProblem("tls_unknown_issuer", messages.TLS_UNKNOWN_ISSUER, code)
+    if code in (_UNABLE_TO_GET_ISSUER_CERT, _UNABLE_TO_VERIFY_LEAF_SIGNATURE):
+        return CertProblem("tls_incomplete_chain", messages.TLS_INCOMPLETE_CHAIN, code)
+    return CertProblem("tls_invalid", messages.tls_other(detail), code)
+
+
+def peer_certificate(host: str, port: int, timeout: float) -> bytes | None:
+    """DER of the server's own certificate, fetched without verification."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=max(0.1, timeout)) as sock:
+            with ctx.wrap_socket(sock, server_hostname=host) as tls:
+                return tls.getpeercert(binary_form=True)
+    except (OSError, ValueError):
+        return None
+
+
+def public_roots() -> str:
+    """The store of public roots: certifi's, or the one named the way
+    requests and curl expect (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE)."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        path = os.environ.get(name)
+        if path and os.path.isfile(path):
+            return path
+    return certifi.where()
+
+
+@contextmanager
+def trust_bundle(extra: Path | None) -> Iterator[bool | str]:
+    """The ``verify`` argument for requests: public roots plus ``extra``.
+
+    requests' ``verify=path`` replaces the store instead of adding to it, so
+    a combined PEM file lives for the duration of the run.
+    """
+    base = public_roots()
+    if extra is None:
+        yield True if base == certifi.where() else base
+        return
+    pem = Path(extra).read_bytes()
+    if b"-----BEGIN CERTIFICATE-----" not in pem:
+        raise ValueError(f"в файле {extra} нет сертификатов в формате PEM")
+    fd, name = tempfile.mkstemp(prefix="linkcheck-ca-", suffix=".pem")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(Path(base).read_bytes())
+            out.write(b"\n")
+            out.write(pem)
+        yield name
+    finally:
+        os.unlink(name)

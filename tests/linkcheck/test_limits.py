@@ -1,0 +1,216 @@
+"""Wall-clock deadlines, not downloading big files, per-host limits, IDN."""
+
+import itertools
+import socket
+import sys
+import time
+
+import pytest
+
+from linkcheck import CheckConfig, check_urls
+from linkcheck.hostlimit import HostQueue
+from linkcheck_servers import FAST, html, send, stream
+
+MB = 1024 * 1024
+HUGE = 200 * MB
+
+
+def endless(prefix: bytes = b""):
+    yield prefix
+    block = b"x" * (64 * 1024)
+    while True:
+        yield block
+
+
+def test_huge_pdf_is_not_downloaded(server, check):
+    server.route("/huge.pdf")(lambda h: stream(h, 200, endless(b"%PDF-1.4\n"), HUGE, "application/pdf"))
+    r = check(server.url("/huge.pdf"))
+    assert r.verdict == "ok"
+    assert server.bytes_sent < 20 * MB
+
+
+def test_huge_html_is_read_only_at_the_start(server, check):
+    server.route("/huge")(lambda h: stream(h, 200, endless(html("Документ")), HUGE, "text/html"))
+    r = check(server.url("/huge"))
+    assert r.verdict == "ok"
+    assert server.bytes_sent < 20 * MB
+
+
+def test_huge_file_behind_head_refusing_server(server, check):
+    @server.route("/archive.zip")
+    def archive(h):
+        if h.command == "HEAD":
+            send(h, 405, b"", content_type=None)
+        else:
+            stream(h, 200, endless(b"PK\x03\x04"), HUGE, "application/zip")
+
+    r = check(server.url("/archive.zip"))
+    assert r.verdict == "ok"
+    assert server.bytes_sent < 20 * MB
+
+
+def drip(h, declared: int, piece: bytes = b"<p>.</p>", pause: float = 0.05):
+    def pieces():
+        while True:
+            yield piece
+            h.server.owner.stopping.wait(pause)
+
+    stream(h, 200, pieces(), declared, "text/html; charset=utf-8")
+
+
+def test_slow_drip_body_hits_the_overall_deadline(server, check):
+    server.route("/slow")(lambda h: drip(h, 10 * MB))
+    # Every socket read gets data well within the read timeout: only the
+    # wall-clock deadline can stop this.
+    r = check(server.url("/slow"), timeout=1.0, attempts=1)
+    assert (r.verdict, r.reason_code, r.http_status) == ("warning", "slow_body", 200)
+    assert server.bytes_sent < 10 * MB
+
+
+def test_slow_drip_headers_hit_the_overall_deadline(server, check):
+    @server.route("/slow-headers")
+    def slow_headers(h):
+        h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for i in itertools.count():
+            if h.server.owner.stopping.wait(0.05):
+                return
+            try:
+                h.wfile.write(b"X-Drip-%d: 1\r\n" % i)
+            except OSError:
+                h.close_connection = True
+                return
+
+    r = check(server.url("/slow-headers"), timeout=1.0, attempts=2)
+    assert (r.verdict, r.reason_code) == ("broken", "timeout")
+
+
+def test_per_host_limit_is_respected(server):
+    @server.route("/slow-page")
+    def slow(h):
+        time.sleep(0.1)
+        send(h, 200, html("Документ"))
+
+    urls = [server.url(f"/slow-page?n={i}") for i in range(12)]
+    cfg = CheckConfig(**{**FAST.__dict__, "per_host": 2, "workers": 8})
+    results = check_urls(urls, cfg)
+    assert all(r.verdict == "ok" for r in results)
+    assert 1 <= server.max_active <= 2
+
+
+def test_per_host_limit_counts_redirect_hops(make_server):
+    target = make_server()
+    origin = make_server(host="127.0.0.2")
+
+    @target.route("/doc")
+    def doc(h):
+        time.sleep(0.1)
+        send(h, 200, html("Документ"))
+
+    origin.route("/go")(lambda h: send(h, 302, b"", {"Location": target.url("/doc")}))
+    direct = [target.url(f"/doc?d={i}") for i in range(6)]
+    via = [origin.url(f"/go?v={i}") for i in range(6)]
+    cfg = CheckConfig(**{**FAST.__dict__, "per_host": 2, "workers": 8})
+    results = check_urls(direct + via, cfg)
+    assert all(r.verdict == "ok" for r in results)
+    assert target.max_active <= 2
+
+
+def test_run_time_bound_skips_the_rest(server):
+    @server.route("/slow-page")
+    def slow(h):
+        time.sleep(0.3)
+        send(h, 200, html("Документ"))
+
+    urls = [server.url(f"/slow-page?n={i}") for i in range(6)]
+    cfg = CheckConfig(**{**FAST.__dict__, "per_host": 1, "workers": 1, "max_runtime": 0.5})
+    results = check_urls(urls, cfg)
+    skipped = [r for r in results if r.skipped]
+    assert skipped and all(r.verdict == "warning" and r.reason_code == "skipped" for r in skipped)
+    assert len(results) == 6
+    # The URL cut off by the run limit is not blamed on the site.
+    assert not [r for r in results if r.verdict == "broken"]
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Resolve chosen names to loopback; every other name fails (no internet)."""
+    real = socket.getaddrinfo
+    table: dict[str, str] = {}
+
+    def getaddrinfo(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host
+        if name in table:
+            return real(table[name], *args, **kwargs)
+        if name in ("127.0.0.1", "127.0.0.2", "localhost"):
+            return real(name, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return table
+
+
+def test_idn_host_and_raw_cyrillic_path_live(server, check, fake_dns):
+    fake_dns["xn--50-6kc3bfr2e.xn--p1ai"] = "127.0.0.1"
+    server.route("/документы/план работы.pdf")(
+        lambda h: send(h, 200, b"%PDF-1.5\n", content_type="application/pdf")
+    )
+    raw = f"http://школа50.рф:{server.port}/документы/план работы.pdf"
+    encoded = (
+        f"http://xn--50-6kc3bfr2e.xn--p1ai:{server.port}/%D0%B4%D0%BE%D0%BA%D1%83%D0%BC%D0%B5%D0%BD"
+        "%D1%82%D1%8B/%D0%BF%D0%BB%D0%B0%D0%BD%20%D1%80%D0%B0%D0%B1%D0%BE%D1%82%D1%8B.pdf"
+    )
+    results = check_urls([raw, encoded], FAST)
+    assert [r.verdict for r in results] == ["ok", "ok"]
+    assert server.count("GET", "/документы/план работы.pdf") == 2
+    assert set(server.hosts_seen) == {f"xn--50-6kc3bfr2e.xn--p1ai:{server.port}"}
+
+
+def test_unknown_domain_is_broken(check, fake_dns):
+    r = check("http://no-such-school.invalid/plan.pdf", attempts=2)
+    assert (r.verdict, r.reason_code) == ("broken", "dns")
+    assert "no-such-school.invalid" in r.reason
+
+
+def test_invalid_url_is_broken_without_requests(check):
+    r = check("mailto:school@example.ru")
+    assert (r.verdict, r.reason_code, r.attempts) == ("broken", "invalid_url", 0)
+
+
+def test_host_queue_is_fair_and_bounded():
+    items = [("a", i) for i in range(5)] + [("b", 10), ("c", 20)]
+    q = HostQueue(items, per_host=1)
+    first = [q.take(), q.take(), q.take()]
+    assert sorted(k for k, _ in first) == ["a", "b", "c"]  # other hosts are not starved
+    q.done("b")
+    q.done("c")
+    q.done("a")
+    rest = []
+    while (item := q.take()) is not None:
+        rest.append(item)
+        q.done(item[0])
+    assert [k for k, _ in rest] == ["a"] * 4
+
+
+def test_data_mode_reads_the_data_model_lazily(monkeypatch, tmp_path):
+    import types
+
+    from linkcheck.sources import data_urls
+
+    links = types.ModuleType("amp.links")
+    seen = []
+
+    def iter_document_urls(data_dir):
+        seen.append(data_dir)
+        return [("https://a.example/x.pdf", "Школа №1"), ("https://a.example/x.pdf", "Район"),
+                ("https://a.example/y.pdf", "Школа №2")]
+
+    links.iter_document_urls = iter_document_urls
+    package = types.ModuleType("amp")
+    package.__path__ = []
+    package.links = links
+    monkeypatch.setitem(sys.modules, "amp", package)
+    monkeypatch.setitem(sys.modules, "amp.links", links)
+    urls, owners = data_urls(tmp_path)
+    assert seen == [tmp_path]
+    assert urls == ["https://a.example/x.pdf", "https://a.example/y.pdf"]
+    assert owners["https://a.example/x.pdf"] == ["Школа №1", "Район"]
