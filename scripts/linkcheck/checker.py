@@ -4,8 +4,8 @@ Rules in short (reasons are in :mod:`messages`):
 
 * transient troubles (5xx, 429, timeouts, refused or reset connections,
   DNS hiccups) are retried with backoff, honouring ``Retry-After``; only when
-  every attempt fails is the link broken (429 stays a warning: the site
-  exists and merely refuses to be checked so often);
+  every attempt fails is the link broken (429 included: a site that refuses
+  every retry cannot be confirmed to serve the document);
 * 404/410, other 4xx, redirect loops and redirects ending in an error are
   broken;
 * bot walls, 401/403, «soft 404», a redirect of a document to the home
@@ -143,7 +143,7 @@ def _exhausted(outcome: Outcome, attempts: int, target: str, cfg: CheckConfig) -
     """Final verdict when every attempt met a transient trouble."""
     code = outcome.code
     if code == "rate_limited":
-        return replace(outcome, verdict=WARNING, reason=messages.rate_limited(attempts), transient=False)
+        return replace(outcome, verdict=BROKEN, reason=messages.rate_limited(attempts), transient=False)
     if code == "server_error":
         reason = messages.server_error(outcome.http_status or 500, attempts)
     elif code == "timeout":

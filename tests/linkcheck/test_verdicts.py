@@ -69,10 +69,11 @@ def test_429_retry_after_is_honoured(server, check):
     assert second - first >= 0.9  # waited as the server asked, not the 10 ms backoff
 
 
-def test_429_retry_after_is_capped_and_ends_as_warning(server, check):
+def test_429_retry_after_is_capped_and_broken_after_retries(server, check):
     server.route("/busy")(lambda h: send(h, 429, b"", {"Retry-After": "3600"}))
     r = check(server.url("/busy"), attempts=2, max_retry_after=0.1)
-    assert (r.verdict, r.reason_code, r.http_status, r.attempts) == ("warning", "rate_limited", 429, 2)
+    assert (r.verdict, r.reason_code, r.http_status, r.attempts) == ("broken", "rate_limited", 429, 2)
+    assert "код 429" in r.reason
 
 
 def test_timeout_is_broken_after_retries(server, check):
