@@ -54,6 +54,8 @@ def test_broken_fixture_gives_exact_messages(capsys, fixture):
          "data/schools/; найдено: «zeta»)"),
         ("broken-rules", "ошибка: data/roadmaps.yaml:8: federal[0].date.end: конец периода раньше начала (ожидалось end не "
          "раньше 2022-04-29; найдено: 2022-04-01)"),
+        ("broken-rules", "ошибка: data/programme.yaml:16: projects[1].id: значение «project-a» уже есть в projects[0] "
+         "(ожидались разные значения)"),
         ("broken-rules", "предупреждение: data/monitoring.yaml:28: directions[0].rows[0].stated_total: итог в документе 6, "
          "а сумма баллов 7 (ШНРО, г. Город)"),
     ],
@@ -114,3 +116,14 @@ def test_real_data_has_every_school_of_every_group(real_dataset):
     sizes = {g.number: len(derive.group_members(dataset.schools, g.number)) for g in dataset.programme.groups}
     assert sizes == {1: 21, 2: 17, 3: 14}
     assert os.path.basename(dataset.files["schools/penza-co-1"]) == "penza-co-1.yaml"
+
+
+def test_published_json_schema_matches_the_model():
+    import json
+
+    from amp.exports import json_schemas
+
+    school = json.loads(json_schemas()["downloads/schema/school.schema.json"])
+    assert school["additionalProperties"] is False
+    assert {"id", "name", "municipality", "participations", "documents"} <= set(school["required"])
+    assert "note" not in school["required"]

@@ -39,7 +39,8 @@
 
   function enable(root) {
     root.querySelectorAll("article table").forEach(function (table) {
-      if (!table.tHead || table.dataset.sortable) return;
+      // Короткие таблицы (2–3 строки «показатель — значение») сортировать незачем.
+      if (!table.tHead || table.dataset.sortable || !table.tBodies[0] || table.tBodies[0].rows.length < 4) return;
       table.dataset.sortable = "yes";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
         th.setAttribute("aria-sort", "none");

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import derive
 from .derive import Dataset
+from .model import FOLDERS, SINGLE_FILES
 
 
 def _csv(rows: list[dict]) -> str:
@@ -75,8 +76,19 @@ def dataset_json(ds: Dataset) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def json_schemas() -> dict[str, str]:
+    """The data model as JSON Schema, one per kind of data file (for editors that validate YAML)."""
+    kinds = {name.removesuffix(".yaml"): model for name, model in SINGLE_FILES.items()}
+    kinds.update({folder.removesuffix("s") if folder != "municipalities" else "municipality": model
+                  for folder, model in FOLDERS.items()})
+    return {f"downloads/schema/{kind}.schema.json": json.dumps(model.model_json_schema(), ensure_ascii=False,
+                                                                 indent=1, sort_keys=True) + "\n"
+            for kind, model in sorted(kinds.items())}
+
+
 def render_downloads(ds: Dataset) -> dict[str, str]:
     return {
+        **json_schemas(),
         "downloads/schools.csv": schools_table(ds),
         "downloads/municipalities.csv": municipalities_table(ds),
         "downloads/monitoring.csv": monitoring_table(ds),

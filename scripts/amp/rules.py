@@ -53,6 +53,37 @@ def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[st
     found += _reports(ds, problem)
     found += _documents(records, problem)
     found += _tools_matrix(ds, problem)
+    found += _unique_ids(ds, problem)
+    return found
+
+
+# Lists whose items are referred to by a key: (file key, list path, key attribute).
+UNIQUE_KEYS = (
+    ("programme", ("roles",), "id"),
+    ("programme", ("projects",), "id"),
+    ("programme", ("levels",), "id"),
+    ("programme", ("groups",), "number"),
+    ("monitoring", ("criteria",), "id"),
+    ("monitoring", ("directions",), "id"),
+    ("sources", ("documents",), "file"),
+)
+
+
+def _unique_ids(ds: Dataset, problem) -> list[Problem]:
+    found = []
+    records = {"programme": ds.programme, "monitoring": ds.monitoring, "sources": ds.sources}
+    for key, path, attribute in UNIQUE_KEYS:
+        items = records[key]
+        for step in path:
+            items = getattr(items, step)
+        seen: dict = {}
+        for index, item in enumerate(items):
+            value = getattr(item, attribute)
+            if value in seen:
+                earlier = "".join(path) + f"[{seen[value]}]"
+                found.append(problem(key, path + (index, attribute), f"значение «{value}» уже есть в {earlier} "
+                                     "(ожидались разные значения)"))
+            seen.setdefault(value, index)
     return found
 
 
