@@ -26,24 +26,24 @@ _PROXY_SETTINGS = frozenset({"http_proxy", "https_proxy", "all_proxy", "no_proxy
 POOLS = 128
 
 
-class _GuardedHTTPConnection(HTTPConnection):
+class _Guarded:
+    """Registers the connection with the current URL's deadline before any network work."""
+
     def connect(self) -> None:
         deadline.claim(self)
-        super().connect()
+        super().connect()  # type: ignore[misc]
 
-    def request(self, *args, **kwargs):  # type: ignore[override]
+    def request(self, *args, **kwargs):
         deadline.claim(self)
-        return super().request(*args, **kwargs)
+        return super().request(*args, **kwargs)  # type: ignore[misc]
 
 
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def connect(self) -> None:
-        deadline.claim(self)
-        super().connect()
+class _GuardedHTTPConnection(_Guarded, HTTPConnection):
+    pass
 
-    def request(self, *args, **kwargs):  # type: ignore[override]
-        deadline.claim(self)
-        return super().request(*args, **kwargs)
+
+class _GuardedHTTPSConnection(_Guarded, HTTPSConnection):
+    pass
 
 
 class _GuardedHTTPPool(HTTPConnectionPool):
