@@ -70,3 +70,10 @@ def test_no_page_links_outside_except_published_documents(built_real_site):
     for html_file in built_real_site.rglob("*.html"):
         external.update(re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html_file.read_text(encoding="utf-8")))
     assert external == set()
+
+
+def test_home_page_lists_the_five_latest_events_newest_first(built_real_site):
+    html = (built_real_site / "index.html").read_text(encoding="utf-8")
+    news = re.split(r"<h2[^>]*>Последние события", html, maxsplit=1)[1].split("</ul>", 1)[0]
+    dates = [html_module.unescape(d) for d in re.findall(r"<strong>([^<]+)</strong>", news)]
+    assert dates == ["22.01.2025", "01.04-29.04.2022", "до 30.03.2022", "28.02. 2022", "21.02.2022"]

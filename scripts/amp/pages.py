@@ -169,7 +169,7 @@ class Site:
             events.append((step.date, step.event, "федеральная дорожная карта", "roadmaps/federal.md"))
         for report in ds.reports.values():
             order = report.plan_order
-            events.append((order.date, f"Приказ {order.issuer} № {order.number}: утверждён план работы", report.title, f"reports/{report.id}.md"))
+            events.append((order.date, f"Приказ № {order.number} ({order.issuer}): утверждён план работы", report.title, f"reports/{report.id}.md"))
 
         def key(item):
             dates = derive.dates_of(item[0])
@@ -215,6 +215,11 @@ class Site:
 
     def unlisted_municipalities(self):
         return sorted((m for m in self.ds.municipalities.values() if not m.listed_in_seed), key=lambda m: m.name)
+
+    def recent_events(self, count: int):
+        """The latest dated events, newest first (events whose date cannot be read are left out)."""
+        dated = [event for event in self.dated_events() if derive.dates_of(event[0])]
+        return list(reversed(dated))[:count]
 
     def outside_programme(self, ref) -> bool:
         return bool(derive.outside(ref, self.ds.programme.period))
