@@ -80,3 +80,42 @@ def test_every_generated_page_says_it_is_generated(tmp_path):
     assert run_generate(FIXTURES / "minimal" / "data", docs).returncode == 0
     pages = [p for p in docs.rglob("*.md")]
     assert pages and all("Страница создана автоматически" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def _edit_yaml(path, change):
+    import yaml
+
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(record)
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+
+
+EDGE_CASES = {
+    "a monitoring table without rows": ("monitoring.yaml", lambda m: m["directions"][0].__setitem__("rows", [])),
+    "no monitoring directions": ("monitoring.yaml", lambda m: m.__setitem__("directions", [])),
+    "no colour zones": ("monitoring.yaml", lambda m: m.__setitem__("zones", [])),
+    "no groups": ("programme.yaml", lambda m: m.__setitem__("groups", [])),
+    "no levels": ("programme.yaml", lambda m: m.__setitem__("levels", [])),
+    "an empty tools matrix": ("tools_matrix.yaml", lambda m: m.update(tools=[], risks=[])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_unusual_but_valid_shapes_render_or_are_refused_never_crash(tmp_path, case):
+    """Either a clean refusal (exit 1 with messages) or a complete set of pages — never a traceback."""
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    name, change = EDGE_CASES[case]
+    _edit_yaml(data / name, change)
+    result = run_generate(data, tmp_path / "docs")
+    assert "Traceback" not in result.stderr
+    if result.returncode:
+        assert result.stderr.startswith("ошибка: data/")
+    else:
+        assert (tmp_path / "docs" / "monitoring" / "index.md").is_file()
+        # The hand-written pages' fragments (macros plugin) must cope too.
+        from amp.load import load
+        from amp.pages import TEMPLATES, render_fragment
+
+        dataset, problems = load(data)
+        for fragment in sorted((TEMPLATES / "fragments").glob("*.md.j2")):
+            assert render_fragment(fragment.name.removesuffix(".md.j2"), dataset, problems)

@@ -146,7 +146,11 @@ def _schools(ds: Dataset, problem) -> list[Problem]:
             found.append(problem(key, ("municipality_basis",), "основание указывается вместе с муниципалитетом "
                                  "(ожидалось: оба поля заполнены или оба null)"))
         seen = Counter(p.group for p in school.participations)
+        levels = {lvl.id for lvl in ds.programme.levels}
         for index, part in enumerate(school.participations):
+            if part.level is not None and part.level not in levels:
+                found.append(problem(key, ("participations", index, "level"), f"нет такого уровня в programme.yaml "
+                                     f"(ожидалось одно из: {', '.join(map(str, sorted(levels)))}; найдено: {part.level})"))
             if part.group not in groups:
                 found.append(problem(key, ("participations", index, "group"), f"нет такой группы в programme.yaml "
                                      f"(найдено: {part.group})"))
@@ -209,7 +213,9 @@ def _monitoring(ds: Dataset, problem) -> list[Problem]:
                 found.append(problem("monitoring", at + ("scores",), f"нет критерия «{missing}» (ожидались все "
                                      "критерии; пустую ячейку запишите как null — «нет данных»)"))
             for crit, value in row.scores.items():
-                if value is not None and not 0 <= value <= criteria[crit].max_points:
+                if crit not in criteria:
+                    found.append(problem("monitoring", at + ("scores", crit), f"критерия «{crit}» нет в списке criteria"))
+                elif value is not None and not 0 <= value <= criteria[crit].max_points:
                     found.append(problem("monitoring", at + ("scores", crit), f"балл вне шкалы (ожидалось от 0 до "
                                          f"{criteria[crit].max_points}; найдено: {value})"))
             if derive.total_mismatch(row):
@@ -246,6 +252,14 @@ def _zones(ds: Dataset, problem) -> list[Problem]:
         if zone.min_points > zone.max_points:
             found.append(problem("monitoring", ("zones", index, "max_points"), f"верхняя граница зоны меньше нижней "
                                  f"(ожидалось не меньше {zone.min_points}; найдено: {zone.max_points})"))
+    top = sum(c.max_points for c in ds.monitoring.criteria)
+    if not zones:
+        found.append(problem("monitoring", ("zones",), "нет ни одной цветовой зоны (ожидались зоны от 0 до "
+                             f"{top} баллов)"))
+    if zones and zones[-1].max_points < top:
+        index = ds.monitoring.zones.index(zones[-1])
+        found.append(problem("monitoring", ("zones", index, "max_points"), f"зоны должны доходить до максимума "
+                             f"баллов (ожидалось {top}; найдено: {zones[-1].max_points})"))
     expected = 0
     for zone in zones:
         if zone.min_points != expected:
