@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from . import derive
 from .derive import Dataset
 from .model import DateRef, Document, Period, Source
-from .problems import Problem
+from .problems import Problem, show_value
 
 Locate = Callable[[str, tuple], tuple[str, int]]
 
@@ -144,7 +144,9 @@ def _schools(ds: Dataset, problem) -> list[Problem]:
                                  f"data/municipalities/; найдено: «{school.municipality}»)"))
         if (school.municipality is None) != (school.municipality_basis is None):
             found.append(problem(key, ("municipality_basis",), "основание указывается вместе с муниципалитетом "
-                                 "(ожидалось: оба поля заполнены или оба null)"))
+                                 "(ожидалось: оба поля заполнены или оба null; найдено: municipality — "
+                                 f"{show_value(school.municipality)}, municipality_basis — "
+                                 f"{show_value(school.municipality_basis)})"))
         seen = Counter(p.group for p in school.participations)
         levels = {lvl.id for lvl in ds.programme.levels}
         for index, part in enumerate(school.participations):
@@ -155,7 +157,8 @@ def _schools(ds: Dataset, problem) -> list[Problem]:
                 found.append(problem(key, ("participations", index, "group"), f"нет такой группы в programme.yaml "
                                      f"(найдено: {part.group})"))
             if seen[part.group] > 1:
-                found.append(problem(key, ("participations", index, "group"), "школа указана в одной группе дважды"))
+                found.append(problem(key, ("participations", index, "group"), f"школа указана в группе {part.group} "
+                                     f"дважды (ожидалась одна запись на группу; найдено: {seen[part.group]})"))
     # Numbers within a group are the seed's list positions: unique.
     for number in sorted(groups):
         members = derive.group_members(ds.schools, number)
@@ -163,8 +166,10 @@ def _schools(ds: Dataset, problem) -> list[Problem]:
         for school, part in members:
             if counts[part.number] > 1:
                 index = school.participations.index(part)
+                others = sorted(s.id for s, p in members if p.number == part.number and s.id != school.id)
                 found.append(problem(f"schools/{school.id}", ("participations", index, "number"),
-                                     f"номер {part.number} в группе {number} уже занят другой школой"))
+                                     f"номер {part.number} в группе {number} уже занят (ожидались разные номера; "
+                                     f"тот же номер у: {', '.join(others)})"))
     return found
 
 
@@ -207,7 +212,7 @@ def _monitoring(ds: Dataset, problem) -> list[Problem]:
                                      f"файла из data/municipalities/; найдено: «{row.municipality}»)"))
             if row.municipality in seen:
                 found.append(problem("monitoring", at + ("municipality",), f"муниципалитет «{row.municipality}» "
-                                     "уже есть в этой таблице"))
+                                     "уже есть в этой таблице (ожидалась одна строка на муниципалитет)"))
             seen.add(row.municipality)
             for missing in sorted(set(criteria) - set(row.scores)):
                 found.append(problem("monitoring", at + ("scores",), f"нет критерия «{missing}» (ожидались все "
@@ -298,8 +303,9 @@ def _reports(ds: Dataset, problem) -> list[Problem]:
         for index, link in enumerate(report.links):
             path = ("links", index)
             if (link.school is None) == (link.municipality is None):
+                given = "оба поля" if link.school else "ни одного"
                 found.append(problem(key, path, "у ссылки должен быть ровно один владелец (ожидалось поле school "
-                                     "или municipality)"))
+                                     f"или municipality; найдено: {given})"))
                 continue
             owner = ds.schools.get(link.school) if link.school else ds.municipalities.get(link.municipality)
             if owner is None:
@@ -323,7 +329,8 @@ def _documents(records: dict, problem) -> list[Problem]:
         seen: set[str] = set()
         for path, document in walk(record, Document):
             if document.id in seen:
-                found.append(problem(key, path + ("id",), f"документ с id «{document.id}» уже есть в этом файле"))
+                found.append(problem(key, path + ("id",), f"документ с id «{document.id}» уже есть в этом файле "
+                                     "(ожидались разные id документов)"))
             seen.add(document.id)
     return found
 
