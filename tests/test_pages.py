@@ -158,7 +158,8 @@ def test_plural(number, expected):
 
 def test_school_page_shows_document_status_and_check_date(minimal_pages):
     page = minimal_pages["schools/alpha.md"]
-    assert ("| [Программа развития](http://127.0.0.1:9/alpha/%D0%BF%D1%80%D0%BE%D0%B3%D1%80%D0%B0%D0%BC%D0%BC%D0%B0.pdf) "
+    assert ("| [Программа развития](http://127.0.0.1:9/alpha/%D0%BF%D1%80%D0%BE%D0%B3%D1%80%D0%B0%D0%BC%D0%BC%D0%B0%20"
+            "%D1%80%D0%B0%D0%B7%D0%B2%D0%B8%D1%82%D0%B8%D1%8F.pdf) "
             "| программа развития | ❌ не открывается: страница не найдена (ошибка 404) (проверка 2026-11-20) |") in page
 
 

@@ -127,3 +127,30 @@ def test_published_json_schema_matches_the_model():
     assert school["additionalProperties"] is False
     assert {"id", "name", "municipality", "participations", "documents"} <= set(school["required"])
     assert "note" not in school["required"]
+
+
+@pytest.mark.parametrize(
+    "url, accepted",
+    [
+        ("https://школа50.рф/равенство-образовательных-возможнос/", True),
+        ("http://127.0.0.1:9/документ 1.pdf", True),
+        ("https://pnzce1.ucoz.ru/index/ravenstvo_snor/0-319#razdel", True),
+        ("ftp://example.org/file.pdf", False),
+        ("https://example.org/file.pdf ", False),
+        ("school-41.edu-penza.ru/page", False),
+    ],
+)
+def test_document_urls(tmp_path, url, accepted):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    text = school.read_text(encoding="utf-8").replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", f'url: "{url}"')
+    school.write_text(text, encoding="utf-8")
+    _, problems = load(data)
+    messages = [p.format() for p in errors(problems)]
+    if accepted:
+        assert messages == []
+    else:
+        assert messages == [
+            "data/schools/alpha.yaml:19: documents[0].url: неверный адрес (ожидался адрес, начинающийся с http:// "
+            f"или https://, без пробелов в начале и в конце; найдено: «{url}»)"
+        ]

@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 # A slug: lower-case Latin letters, digits and hyphens. Used in file names and page addresses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+# http(s) address; the path may hold raw spaces and Cyrillic (the link checker encodes them),
+# but not leading/trailing blanks or line breaks.
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(?:[/?#](?:[^\t\r\n]*[^\s])?)?$")]
 
 
 class Record(BaseModel):

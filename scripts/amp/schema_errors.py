@@ -75,7 +75,7 @@ def _message(error: dict, model: type[BaseModel], path: tuple) -> str:
         return f"неизвестное поле (ожидалось одно из: {', '.join(allowed)}; найдено: «{field}»){hint}"
     if kind == "string_pattern_mismatch":
         if "http" in ctx.get("pattern", ""):
-            return f"неверный адрес (ожидался адрес, начинающийся с http:// или https://, без пробелов; найдено: {found})"
+            return f"неверный адрес (ожидался адрес, начинающийся с http:// или https://, без пробелов в начале и в конце; найдено: {found})"
         return f"неверный идентификатор (ожидались строчные латинские буквы, цифры и дефисы, {_SLUG_EXAMPLE}; найдено: {found})"
     if kind == "string_too_short":
         return "пустая строка (ожидался текст; если значения нет, запишите null)"
