@@ -34,6 +34,7 @@ site: generate
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
 
+# Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py).
 serve: generate
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 

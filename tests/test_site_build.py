@@ -77,3 +77,26 @@ def test_home_page_lists_the_five_latest_events_newest_first(built_real_site):
     news = re.split(r"<h2[^>]*>Последние события", html, maxsplit=1)[1].split("</ul>", 1)[0]
     dates = [html_module.unescape(d) for d in re.findall(r"<strong>([^<]+)</strong>", news)]
     assert dates == ["22.01.2025", "01.04-29.04.2022", "до 30.03.2022", "28.02. 2022", "21.02.2022"]
+
+
+def test_mkdocs_build_alone_regenerates_pages_and_refuses_bad_data(tmp_path):
+    """`mkdocs build` (and `mkdocs serve`) regenerate pages from data/ through the hook."""
+    import subprocess
+    import sys
+
+    from projectpaths import FIXTURES, copy_project
+
+    project = copy_project(tmp_path / "ok", FIXTURES / "minimal" / "data")
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+                           cwd=project, capture_output=True, text=True, env=env)
+    assert built.returncode == 0, built.stderr
+    assert (project / "site" / "schools" / "alpha" / "index.html").is_file()
+
+    broken = copy_project(tmp_path / "broken", FIXTURES / "broken-rules" / "data")
+    refused = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+                             cwd=broken, capture_output=True, text=True, env=env)
+    assert refused.returncode != 0
+    assert "Данные не прошли проверку, сайт не собран" in refused.stderr
+    assert "data/schools/alpha.yaml:4: municipality: неизвестный муниципалитет" in refused.stderr
+    assert not (broken / "site").exists() and not (broken / "docs" / "schools").exists()
