@@ -146,7 +146,7 @@ def test_monitoring_totals_on_real_data(real_dataset, real_pages):
 
 def test_timeline_flags_dates_outside_the_programme(real_pages):
     page = real_pages["programme/timeline.md"]
-    line = next(l for l in page.splitlines() if l.startswith("| 21&#46;06. 2021"))
+    line = next(l for l in page.splitlines() if l.startswith("| 21.06. 2021"))
     assert "⚠️ вне срока программы" in line
     assert "год не указан" in page
 
@@ -160,7 +160,7 @@ def test_school_page_shows_document_status_and_check_date(minimal_pages):
     page = minimal_pages["schools/alpha.md"]
     assert ("| [Программа развития](http://127.0.0.1:9/alpha/%D0%BF%D1%80%D0%BE%D0%B3%D1%80%D0%B0%D0%BC%D0%BC%D0%B0%20"
             "%D1%80%D0%B0%D0%B7%D0%B2%D0%B8%D1%82%D0%B8%D1%8F.pdf) "
-            "| программа развития | ❌ не открывается: страница не найдена (ошибка 404) (проверка 2026-11-20) |") in page
+            "| программа развития | ❌ не открывается: страница не найдена (ошибка 404) (проверка 20.11.2026) |") in page
 
 
 def test_unchecked_link_says_so(real_pages):
@@ -172,7 +172,7 @@ def test_link_status_page_lists_problems_by_municipality(minimal_pages):
     assert "## г. Город" in page
     town = page.split("## г. Город", 1)[1]
     assert "❌ не открывается: страница не найдена (ошибка 404)" in town
-    assert "| 2026-10-01 | 2026-11-19 |" in town
+    assert "| 01.10.2026 | 19.11.2026 |" in town
     assert "Документ переехал: http://127.0.0.1:9/novosti — замените ссылку в данных." in town
     assert "| ❌ не открывается | 1 |" in page and "| ✅ открывается | 1 |" in page
 
@@ -192,3 +192,34 @@ def test_link_checker_refuses_invalid_data():
 
     with pytest.raises(ValueError, match="данные не прошли проверку"):
         iter_document_urls(FIXTURES / "broken-rules" / "data")
+
+
+def test_damaged_link_status_file_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "data" / "link_status.yaml"
+    path.parent.mkdir()
+    path.write_text("links:\n  http://a.ru/x:\n    verdict: сломана\n", encoding="utf-8")
+    status, problems = read_status(path, tmp_path)
+    assert status == {}
+    assert [p.format() for p in problems][-1] == (
+        "data/link_status.yaml:3: links.http://a.ru/x.verdict: недопустимое значение (ожидалось одно из: 'ok', "
+        "'warning' или 'broken'; найдено: «сломана»)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1. пункт", "1&#46; пункт"),
+        ("- пункт", "&#45; пункт"),
+        ("> цитата", "&gt; цитата"),
+        ("21.02.2022", "21.02.2022"),
+        ("-1 балл", "-1 балл"),
+        ("a | b", "a &#124; b"),
+        ("**жирный** _курсив_ `код`", "&#42;&#42;жирный&#42;&#42; &#95;курсив&#95; &#96;код&#96;"),
+        ("строка\nдругая", "строка другая"),
+    ],
+)
+def test_escape_keeps_text_literal_in_any_position(text, expected):
+    from amp.markdown import escape
+
+    assert escape(text) == expected

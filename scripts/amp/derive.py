@@ -8,20 +8,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import CountClaim, DateRef, Direction, GroupParticipation, Period, Report, School, ScoreRow, Zone
+from .model import (
+    CountClaim, DateRef, Direction, GroupParticipation, Monitoring, Municipality, Period, Programme, Report,
+    Roadmaps, School, ScoreRow, Sources, ToolsMatrix, Zone,
+)
 
 
 @dataclass(frozen=True)
 class Dataset:
-    sources: object
-    programme: object
-    monitoring: object
-    roadmaps: object
-    tools_matrix: object
-    schools: dict  # id → School, sorted by id
-    municipalities: dict  # id → Municipality, sorted by id
-    reports: dict  # id → Report, sorted by id
-    files: dict  # "schools/<id>" or "programme" → path shown in messages and «исправить» links
+    """Everything in data/, validated. Folders are dicts by id, sorted by id."""
+
+    sources: Sources
+    programme: Programme
+    monitoring: Monitoring
+    roadmaps: Roadmaps
+    tools_matrix: ToolsMatrix
+    schools: dict[str, School]
+    municipalities: dict[str, Municipality]
+    reports: dict[str, Report]
+    files: dict[str, str]  # "schools/<id>" or "programme" → the file's path as shown in messages
 
 
 # --- monitoring ------------------------------------------------------------------------------

@@ -1,25 +1,28 @@
 """Reading the link-check history (data/link_status.yaml) for the pages.
 
 The file is written by scripts/check_links.py; a missing file means «ещё не проверялась».
+A damaged one is refused with the validator's messages, never shown as silently empty.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .model import LinkStatus, LinkStatusFile
 from .problems import Problem
+from .schema_errors import check_schema
 from .yamlsource import read_yaml
 
 
-def read_status(path: Path, base: Path) -> tuple[dict[str, dict], list[Problem]]:
-    """{url: entry}. An unreadable file is an error (never a silently empty status)."""
+def read_status(path: Path, base: Path) -> tuple[dict[str, LinkStatus], list[Problem]]:
+    """{url: status}, or {} with the problems that make the file unusable."""
     if not path.is_file():
         return {}, []
     shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
     parsed, problems = read_yaml(path, shown)
     if parsed is None:
         return {}, problems
-    links = parsed.data.get("links")
-    if not isinstance(links, dict):
-        return {}, [Problem(shown, 1, "links", "ожидался словарь «адрес: состояние»")]
-    return links, []
+    record, problems = check_schema(parsed, LinkStatusFile)
+    if record is None:
+        return {}, problems
+    return dict(record.links), []

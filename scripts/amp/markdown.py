@@ -18,8 +18,8 @@ _ENTITIES = {
     "!": "&#33;", "~": "&#126;", "^": "&#94;", "$": "&#36;", "=": "&#61;"
 }
 _SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
-# At the start of a line these would open a list, a heading or a quote.
-_LEADING = re.compile(r"^(\d+)([.)])|^([-+>])")
+# At the start of a line these would open a list («1. », «- ») or a quote («>»).
+_LEADING = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+](?=\s|$)|>)")
 
 
 def escape(value: object) -> str:

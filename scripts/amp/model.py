@@ -416,3 +416,25 @@ FILES_DESCRIPTION: dict[str, str] = {
     "municipalities": "по одному файлу на муниципалитет (data/municipalities/<id>.yaml)",
     "reports": "отчёты муниципалитетов (data/reports/<id>.yaml)",
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# data/link_status.yaml — written by scripts/check_links.py, read by the pages.
+
+
+class LinkStatus(Record):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)  # dates are written as strings
+
+    verdict: Literal["ok", "warning", "broken"]
+    last_verdict: Literal["ok", "warning", "broken"]
+    reason: Text
+    http_status: int | None
+    last_checked: dt.date
+    last_ok: dt.date | None
+    failing_since: dt.date | None
+    consecutive_failures: int = Field(ge=0)
+    permanent_redirect: str | None = None
+
+
+class LinkStatusFile(Record):
+    links: dict[str, LinkStatus]

@@ -131,7 +131,7 @@ class Site:
     def verdict(self, url: str) -> str:
         """ok, warning, broken — or unchecked when the checker has not seen the URL yet."""
         entry = self.status(url)
-        return entry["verdict"] if entry else "unchecked"
+        return entry.verdict if entry else "unchecked"
 
     def count_verdict(self, verdict: str) -> int:
         return sum(1 for _, _, document in self.documents() if self.verdict(document.url) == verdict)

@@ -47,15 +47,20 @@ def describe(annotation: object) -> str:
 def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
     """The model class that owns the last step of `path` (to list its fields, describe its types)."""
     current: object = model
+    key_of_dict = False
     for step in path[:-1]:
         if isinstance(step, int):
+            continue
+        if key_of_dict:  # a key of a dict of records: the record type is already `current`
+            key_of_dict = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)) or step not in current.model_fields:
             return None
         current = current.model_fields[step].annotation
-        while typing.get_origin(current) in (list, typing.Union, types.UnionType, typing.Annotated):
+        while typing.get_origin(current) in (list, dict, typing.Union, types.UnionType, typing.Annotated):
             args = [a for a in typing.get_args(current) if a is not type(None)]
-            current = args[0]
+            key_of_dict = typing.get_origin(current) is dict
+            current = args[-1] if key_of_dict else args[0]
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
@@ -67,7 +72,8 @@ def _message(error: dict, model: type[BaseModel], path: tuple) -> str:
     field = path[-1] if path else ""
     if kind == "missing":
         expected = describe(owner.model_fields[field].annotation) if owner and field in owner.model_fields else "значение"
-        return f"обязательное поле отсутствует (ожидалось: {expected}; если в источнике значения нет, запишите null)"
+        hint = "; если в источнике значения нет, запишите null" if "null" in expected else ""
+        return f"обязательное поле отсутствует (ожидалось: {expected}{hint})"
     if kind == "extra_forbidden":
         allowed = list(owner.model_fields) if owner else []
         guess = difflib.get_close_matches(str(field), allowed, n=1)
