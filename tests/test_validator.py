@@ -154,3 +154,16 @@ def test_document_urls(tmp_path, url, accepted):
             "data/schools/alpha.yaml:19: documents[0].url: неверный адрес (ожидался адрес, начинающийся с http:// "
             f"или https://, без пробелов в начале и в конце; найдено: «{url}»)"
         ]
+
+
+def test_the_new_school_template_in_the_coordinators_guide_is_valid(tmp_path):
+    """docs/coordinators.md shows a record to copy: it must pass the validator as it stands."""
+    import re
+
+    guide = (ROOT / "docs" / "coordinators.md").read_text(encoding="utf-8")
+    record = re.search(r"```yaml\n(.*?)```", guide, re.S).group(1)
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    (data / "schools" / "penza-sosh-99.yaml").write_text(record, encoding="utf-8")
+    _, problems = load(data)
+    assert errors(problems) == []
+    assert "в документе заявлено 14 школ в группе 3, а в списке 15" in [p.message for p in problems]
