@@ -223,3 +223,10 @@ def test_escape_keeps_text_literal_in_any_position(text, expected):
     from amp.markdown import escape
 
     assert escape(text) == expected
+
+
+def test_cyrillic_domain_links_are_encoded_as_the_checker_requests_them(real_pages):
+    page = real_pages["schools/penza-sosh-50.md"]
+    assert "](https://xn--50-6kc3bfr2e.xn--p1ai/%D1%80%D0%B0%D0%B2%D0%B5%D0%BD%D1%81%D1%82%D0%B2%D0%BE-" in page
+    # …while the address a reader sees stays readable.
+    assert "Адрес: https://школа50.рф/равенство-образовательных-возможнос/." in page

@@ -8,8 +8,8 @@ because they mean the same in every Markdown engine and inside table cells.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit, urlunsplit
 
+from linkcheck.urlnorm import normalize_url
 from markupsafe import Markup
 
 _ENTITIES = {
@@ -35,21 +35,7 @@ def escape(value: object) -> str:
 
 
 def href(url: str) -> Markup:
-    """A URL for a link target: IDN host in punycode, path and query percent-encoded once."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        ascii_host = quote(host)
-    netloc = ascii_host + (f":{parts.port}" if parts.port else "")
-    safe = "/:@!$&'*+,;=%~-._"
-    encoded = urlunsplit((
-        parts.scheme,
-        netloc,
-        quote(parts.path, safe=safe),
-        quote(parts.query, safe=safe + "?"),
-        quote(parts.fragment, safe=safe + "?"),
-    ))
+    """A URL for a link target, encoded exactly as the link checker requests it."""
+    encoded = normalize_url(url)
     # Parentheses and quotes would end a Markdown link or an attribute early.
     return Markup(encoded.replace("(", "%28").replace(")", "%29").replace("'", "%27").replace('"', "%22"))
