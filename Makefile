@@ -20,11 +20,13 @@ venv: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python scripts/validate.py
 
+# Только страницы в docs/, без сборки сайта.
 generate: validate
 	$(BIN)/python scripts/generate.py
 
 # Сайт собирается во временную папку и только при успехе заменяет site/: полусобранного сайта не бывает.
-site: generate
+# Страницы из data/ создаёт сама сборка (scripts/hooks.py); validate здесь — чтобы увидеть предупреждения.
+site: validate
 	rm -rf site.tmp
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
 	rm -rf site
@@ -35,7 +37,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest tests
 
 # Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py).
-serve: generate
+serve: validate
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 links: $(STAMP)

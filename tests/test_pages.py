@@ -105,11 +105,6 @@ def test_data_quality_page_lists_every_warning(minimal_pages, minimal_dataset):
     assert "итог в документе 6, а сумма баллов 7 (ШНРО, г. Город)" in page
 
 
-def test_same_data_gives_identical_pages(minimal_dataset):
-    dataset, problems = minimal_dataset
-    assert render_pages(dataset, warnings(problems)) == render_pages(dataset, warnings(problems))
-
-
 def test_every_real_school_has_a_page_with_its_group_and_level(real_pages, real_dataset):
     dataset, _ = real_dataset
     for school in dataset.schools.values():

@@ -103,10 +103,11 @@ def test_a_stated_group_size_that_differs_from_the_list_is_flagged(tmp_path):
     assert "в документе заявлено 2 школы в группе 3, а в списке 0" in [p.message for p in problems]
 
 
-def test_every_school_and_municipality_in_real_data_has_a_unique_file():
-    names = sorted(p.stem for p in (ROOT / "data" / "schools").glob("*.yaml"))
-    assert len(names) == len(set(names)) == 58
-    assert len(list((ROOT / "data" / "municipalities").glob("*.yaml"))) == 30
+def test_real_data_has_every_school_and_municipality_of_the_seeds(real_dataset):
+    dataset, _ = real_dataset
+    assert len(dataset.schools) == 58  # 52 in groups 1–3 and 6 named only in the Penza 2025 report
+    assert len(dataset.municipalities) == 30  # 27 districts and 3 city districts of the region
+    assert sum(m.listed_in_seed for m in dataset.municipalities.values()) == 25
 
 
 def test_real_data_has_every_school_of_every_group(real_dataset):
@@ -167,3 +168,24 @@ def test_the_new_school_template_in_the_coordinators_guide_is_valid(tmp_path):
     _, problems = load(data)
     assert errors(problems) == []
     assert "в документе заявлено 14 школ в группе 3, а в списке 15" in [p.message for p in problems]
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("http://школа..рф/", "в ссылке неверное имя сайта «школа..рф»"),
+        ("http://a.ru:99999/", "ссылка записана с ошибкой: «http://a.ru:99999/»"),
+    ],
+)
+def test_urls_the_checker_cannot_request_are_refused_not_crashed_on(tmp_path, url, reason):
+    """Such an address passes the pattern but no request (or page link) can be made from it."""
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    text = school.read_text(encoding="utf-8").replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", f'url: "{url}"')
+    school.write_text(text, encoding="utf-8")
+    dataset, problems = load(data)
+    assert dataset is None
+    assert [p.format() for p in errors(problems)] == [
+        f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason} "
+        "(ожидался адрес сайта вида https://школа.ru/страница)"
+    ]

@@ -96,6 +96,13 @@ def reports_with_school(reports: dict, school_id: str) -> list[tuple[Report, str
     return found
 
 
+def all_documents(ds: Dataset) -> list[tuple[str, object, object]]:
+    """(folder, owner, document) for every document a school or municipality publishes."""
+    found = [("schools", s, d) for s in ds.schools.values() for d in s.documents]
+    found += [("municipalities", m, d) for m in ds.municipalities.values() for d in m.documents]
+    return found
+
+
 def schools_of(schools: dict, municipality_id: str) -> list[School]:
     return [s for s in schools.values() if s.municipality == municipality_id]
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .derive import all_documents
 from .load import load
 from .problems import errors
 
 
 def document_urls(dataset) -> list[tuple[str, str]]:
     """(url, owner) for each document of each school and municipality, in a stable order."""
-    pairs = [(d.url, f"{s.short_name} (data/schools/{s.id}.yaml)") for s in dataset.schools.values() for d in s.documents]
-    pairs += [(d.url, f"{m.name} (data/municipalities/{m.id}.yaml)")
-              for m in dataset.municipalities.values() for d in m.documents]
+    pairs = [(document.url, f"{owner.short_name if folder == 'schools' else owner.name} (data/{folder}/{owner.id}.yaml)")
+             for folder, owner, document in all_documents(dataset)]
     for report in dataset.reports.values():
         pairs += [(m.url, f"банк материалов: {report.title}") for m in report.materials_bank.items if m.url]
     return pairs

@@ -121,9 +121,7 @@ class Site:
 
     def documents(self):
         """Every published document with its owner, for the materials and link-status pages."""
-        found = [("schools", s, d) for s in self.ds.schools.values() for d in s.documents]
-        found += [("municipalities", m, d) for m in self.ds.municipalities.values() for d in m.documents]
-        return found
+        return derive.all_documents(self.ds)
 
     def status(self, url: str) -> dict | None:
         return self.link_status.get(url)

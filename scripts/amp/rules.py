@@ -11,11 +11,12 @@ from collections import Counter
 from typing import Callable, Iterator
 
 import yaml
+from linkcheck.urlnorm import InvalidUrlError, normalize_url
 from pydantic import BaseModel
 
 from . import derive
 from .derive import Dataset
-from .model import DateRef, Document, Period, Source
+from .model import DateRef, Document, Material, Period, Source
 from .problems import Problem, show_value
 
 Locate = Callable[[str, tuple], tuple[str, int]]
@@ -137,6 +138,7 @@ def _dates(ds: Dataset, records: dict, problem) -> list[Problem]:
 def _schools(ds: Dataset, problem) -> list[Problem]:
     found = []
     groups = {g.number for g in ds.programme.groups}
+    levels = {lvl.id for lvl in ds.programme.levels}
     for school in ds.schools.values():
         key = f"schools/{school.id}"
         if school.municipality is not None and school.municipality not in ds.municipalities:
@@ -148,7 +150,6 @@ def _schools(ds: Dataset, problem) -> list[Problem]:
                                  f"{show_value(school.municipality)}, municipality_basis — "
                                  f"{show_value(school.municipality_basis)})"))
         seen = Counter(p.group for p in school.participations)
-        levels = {lvl.id for lvl in ds.programme.levels}
         for index, part in enumerate(school.participations):
             if part.level is not None and part.level not in levels:
                 found.append(problem(key, ("participations", index, "level"), f"нет такого уровня в programme.yaml "
@@ -277,62 +278,81 @@ def _zones(ds: Dataset, problem) -> list[Problem]:
 
 def _reports(ds: Dataset, problem) -> list[Problem]:
     found = []
-    projects = {p.id for p in ds.programme.projects}
     for report in ds.reports.values():
-        key = f"reports/{report.id}"
+        found += _report(ds, report, problem)
+    return found
 
-        def school_ref(path: tuple, ref: str) -> None:
-            if ref not in ds.schools:
-                found.append(problem(key, path, f"неизвестная школа (ожидался id файла из data/schools/; найдено: «{ref}»)"))
 
-        def municipality_ref(path: tuple, ref: str) -> None:
-            if ref not in ds.municipalities:
-                found.append(problem(key, path, f"неизвестный муниципалитет (найдено: «{ref}»)"))
+def _report(ds: Dataset, report, problem) -> list[Problem]:
+    key = f"reports/{report.id}"
+    found = []
 
-        municipality_ref(("municipality",), report.municipality)
-        if report.project not in projects:
-            found.append(problem(key, ("project",), f"неизвестный проект (найдено: «{report.project}»)"))
-        for index, ref in enumerate(report.participants):
-            school_ref(("participants", index), ref)
-        for index, pair in enumerate(report.curator_pairs):
-            school_ref(("curator_pairs", index, "curator"), pair.curator)
-            school_ref(("curator_pairs", index, "school"), pair.school)
-            if pair.school not in report.participants:
-                found.append(problem(key, ("curator_pairs", index, "school"), f"школа «{pair.school}» не указана "
-                                     "среди участников отчёта (participants)"))
-        for index, link in enumerate(report.links):
-            path = ("links", index)
-            if (link.school is None) == (link.municipality is None):
-                given = "оба поля" if link.school else "ни одного"
-                found.append(problem(key, path, "у ссылки должен быть ровно один владелец (ожидалось поле school "
-                                     f"или municipality; найдено: {given})"))
-                continue
-            owner = ds.schools.get(link.school) if link.school else ds.municipalities.get(link.municipality)
-            if owner is None:
-                found.append(problem(key, path + ("school" if link.school else "municipality",),
-                                     f"неизвестный владелец ссылки (найдено: «{link.school or link.municipality}»)"))
-            elif link.document not in {d.id for d in owner.documents}:
-                found.append(problem(key, path + ("document",), f"у «{owner.id}» нет документа «{link.document}» "
-                                     f"(ожидалось одно из: {', '.join(d.id for d in owner.documents) or 'нет документов'})"))
-        bank = report.materials_bank
-        owner = ds.municipalities.get(bank.municipality)
+    def school_ref(path: tuple, ref: str) -> None:
+        if ref not in ds.schools:
+            found.append(problem(key, path, f"неизвестная школа (ожидался id файла из data/schools/; найдено: «{ref}»)"))
+
+    def municipality_ref(path: tuple, ref: str) -> None:
+        if ref not in ds.municipalities:
+            found.append(problem(key, path, f"неизвестный муниципалитет (найдено: «{ref}»)"))
+
+    municipality_ref(("municipality",), report.municipality)
+    if report.project not in {p.id for p in ds.programme.projects}:
+        found.append(problem(key, ("project",), f"неизвестный проект (найдено: «{report.project}»)"))
+    for index, ref in enumerate(report.participants):
+        school_ref(("participants", index), ref)
+    for index, pair in enumerate(report.curator_pairs):
+        school_ref(("curator_pairs", index, "curator"), pair.curator)
+        school_ref(("curator_pairs", index, "school"), pair.school)
+        if pair.school not in report.participants:
+            found.append(problem(key, ("curator_pairs", index, "school"), f"школа «{pair.school}» не указана "
+                                 "среди участников отчёта (participants)"))
+    for index, link in enumerate(report.links):
+        path = ("links", index)
+        if (link.school is None) == (link.municipality is None):
+            given = "оба поля" if link.school else "ни одного"
+            found.append(problem(key, path, "у ссылки должен быть ровно один владелец (ожидалось поле school "
+                                 f"или municipality; найдено: {given})"))
+            continue
+        owner = ds.schools.get(link.school) if link.school else ds.municipalities.get(link.municipality)
         if owner is None:
-            municipality_ref(("materials_bank", "municipality"), bank.municipality)
-        elif bank.document not in {d.id for d in owner.documents}:
-            found.append(problem(key, ("materials_bank", "document"), f"у «{owner.id}» нет документа «{bank.document}»"))
+            found.append(problem(key, path + ("school" if link.school else "municipality",),
+                                 f"неизвестный владелец ссылки (найдено: «{link.school or link.municipality}»)"))
+        elif link.document not in {d.id for d in owner.documents}:
+            found.append(problem(key, path + ("document",), f"у «{owner.id}» нет документа «{link.document}» "
+                                 f"(ожидалось одно из: {', '.join(d.id for d in owner.documents) or 'нет документов'})"))
+    bank = report.materials_bank
+    owner = ds.municipalities.get(bank.municipality)
+    if owner is None:
+        municipality_ref(("materials_bank", "municipality"), bank.municipality)
+    elif bank.document not in {d.id for d in owner.documents}:
+        found.append(problem(key, ("materials_bank", "document"), f"у «{owner.id}» нет документа «{bank.document}»"))
     return found
 
 
 def _documents(records: dict, problem) -> list[Problem]:
     found = []
     for key, record in records.items():
+        # Every address must be one the link checker can request (and the pages can link to).
+        for path, material in walk(record, Material):
+            found += _url_problem(key, path + ("url",), material.url, problem)
         seen: set[str] = set()
         for path, document in walk(record, Document):
+            found += _url_problem(key, path + ("url",), document.url, problem)
             if document.id in seen:
                 found.append(problem(key, path + ("id",), f"документ с id «{document.id}» уже есть в этом файле "
                                      "(ожидались разные id документов)"))
             seen.add(document.id)
     return found
+
+
+def _url_problem(key: str, path: tuple, url: str | None, problem) -> list[Problem]:
+    if url is None:
+        return []
+    try:
+        normalize_url(url)
+    except InvalidUrlError as exc:
+        return [problem(key, path, f"неверный адрес: {exc} (ожидался адрес сайта вида https://школа.ru/страница)")]
+    return []
 
 
 def _tools_matrix(ds: Dataset, problem) -> list[Problem]:
