@@ -2,11 +2,13 @@
 # Цели «фальшивые» (.PHONY): выполняются всегда, даже если папка site/ уже есть.
 
 PYTHON ?= python3
+# Папка с данными: `make site DATA=другая/папка` собирает сайт из неё (по умолчанию data/).
+DATA ?= data
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate generate serve links benchmark clean venv
+.PHONY: site test validate serve links benchmark clean venv
 
 # Виртуальное окружение ставится заново, только если изменились requirements.lock / requirements.txt.
 $(STAMP): requirements.txt requirements.lock
@@ -18,17 +20,14 @@ $(STAMP): requirements.txt requirements.lock
 venv: $(STAMP)
 
 validate: $(STAMP)
-	$(BIN)/python scripts/validate.py
-
-# Только страницы в docs/, без сборки сайта.
-generate: validate
-	$(BIN)/python scripts/generate.py
+	$(BIN)/python scripts/validate.py --data "$(DATA)"
 
 # Сайт собирается во временную папку и только при успехе заменяет site/: полусобранного сайта не бывает.
-# Страницы из data/ создаёт сама сборка (scripts/hooks.py); validate здесь — чтобы увидеть предупреждения.
+# Страницы из данных создаёт сама сборка (scripts/hooks.py) в памяти, в docs/ ничего не пишется;
+# validate здесь — чтобы увидеть предупреждения.
 site: validate
 	rm -rf site.tmp
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
+	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
 	rm -rf site
 	mv site.tmp site
 	@echo "Сайт собран в папку site/."
@@ -38,7 +37,7 @@ test: $(STAMP)
 
 # Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py).
 serve: validate
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 links: $(STAMP)
 	$(BIN)/python scripts/check_links.py

@@ -1,28 +1,58 @@
-"""MkDocs hooks: pages are regenerated from data/ before every build, so `mkdocs serve`
-picks up a coordinator's data change as soon as the file is saved (mkdocs.yml watches data/).
+"""MkDocs hooks: the data is read and checked once per build, and the generated pages reach
+MkDocs as virtual files (nothing is written into docs/, so no link under docs/ can redirect a
+write). `mkdocs serve` watches data/ and rebuilds on every save.
 
-Invalid data stops the build with the validator's Russian messages, before docs/ is touched.
+The data folder is data/ beside mkdocs.yml, or the folder named by AMP_DATA (`make site DATA=…`).
+Invalid data stops the build with the validator's Russian messages before site/ is touched.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp.pages import GENERATED_PATHS  # noqa: E402
+from amp import build  # noqa: E402
 from amp.problems import errors  # noqa: E402
-from amp.writer import write_tree  # noqa: E402
-from generate import build_files  # noqa: E402
 
 
-def on_pre_build(config) -> None:
+def data_dir(config) -> Path:
     project = Path(config.config_file_path).parent
-    files, problems = build_files(project / "data")
-    if files is None:
+    chosen = os.environ.get("AMP_DATA")
+    return Path(chosen).resolve() if chosen else project / "data"
+
+
+def on_config(config):
+    data = data_dir(config)
+    found, problems = build.prepare(data)
+    if found is None:
         text = "\n".join(p.format() for p in errors(problems))
         raise PluginError("Данные не прошли проверку, сайт не собран:\n" + text)
-    write_tree(Path(config.docs_dir), files, GENERATED_PATHS)
+    build.current = found
+    if str(data) not in map(str, config.watch):
+        config.watch.append(str(data))
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    docs = Path(config.docs_dir)
+    generated = build.current.files
+    for file in list(files):
+        source = Path(file.abs_src_path or "")
+        if not source.is_relative_to(docs):
+            continue  # the theme's own files
+        # A symlink under docs/ must not publish, or let the build touch, anything outside docs/.
+        if not source.resolve().is_relative_to(docs.resolve()):
+            raise PluginError(f"docs/{file.src_uri}: файл ведёт за пределы папки docs/ (символическая ссылка); "
+                              "сборка не читает файлы вне проекта — замените ссылку обычным файлом")
+        if file.src_uri in generated:
+            raise PluginError(f"docs/{file.src_uri}: ручная страница совпадает со страницей, которую сайт создаёт "
+                              "из data/ — переименуйте или удалите её")
+    for path, content in generated.items():
+        files.append(File.generated(config, path, content=content))
+    return files

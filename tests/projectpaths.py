@@ -13,28 +13,25 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from amp.pages import GENERATED_PATHS  # noqa: E402
-
 
 def copy_project(target: Path, data: Path) -> Path:
-    """A copy of the project (hand-written files only) with the given data, to build in isolation."""
+    """A copy of the project's site sources with the given data, to change and build in isolation."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "overrides", "scripts"):
+    for name in ("mkdocs.yml", "overrides", "scripts", "docs"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, target / name)
-    shutil.copytree(ROOT / "docs", target / "docs",
-                    ignore=lambda folder, names: [n for n in names if Path(folder) == ROOT / "docs" and n in GENERATED_PATHS])
     shutil.copytree(data, target / "data")
     return target
 
 
-def build_site(project: Path) -> subprocess.CompletedProcess:
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"}
-    generate = subprocess.run([sys.executable, "scripts/generate.py"], cwd=project, capture_output=True, text=True, env=env)
-    if generate.returncode:
-        return generate
+def mkdocs_env(**extra: str) -> dict[str, str]:
+    return {"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", **extra}
+
+
+def build_site(project: Path, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project copy into its site/: the hook generates the pages."""
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
-                          cwd=project, capture_output=True, text=True, env=env)
+                          cwd=project, capture_output=True, text=True, env=mkdocs_env(**env))

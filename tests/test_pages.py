@@ -66,11 +66,12 @@ def to_text(html: str) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", "", html))
 
 
-def test_front_matter_title_is_quoted_yaml(minimal_pages):
+def test_front_matter_title_is_quoted_yaml_holding_escaped_html(minimal_pages):
+    """MkDocs and Material treat a page title as HTML: markup in a name must arrive as entities."""
     import yaml
 
     front = minimal_pages["schools/beta.md"].split("\n---\n", 1)[0].removeprefix("---\n")
-    assert yaml.safe_load(front) == {"title": "<b>Бета</b> *№2*"}
+    assert yaml.safe_load(front) == {"title": "&lt;b&gt;Бета&lt;/b&gt; *№2*"}
 
 
 def test_escaped_name_reads_exactly_as_typed(minimal_pages, minimal_dataset):

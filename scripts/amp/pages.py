@@ -6,6 +6,7 @@ Output is deterministic: records are iterated in sorted order and nothing depend
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -19,15 +20,39 @@ from .markdown import escape, href
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Everything the generator owns under docs/ (and only that is ever deleted or rewritten).
-GENERATED_PATHS = (
-    "programme", "schools", "municipalities", "monitoring", "roadmaps", "reports",
-    "materials.md", "data-quality.md", "links.md", "downloads",
-)
+# The pages with a fixed address, and the folder of the pages made one per record. An id that
+# would land on a fixed address (a school called «index») is refused by the validator.
+FIXED_PAGES = {
+    "programme/index.md": "programme.md.j2",
+    "programme/groups.md": "groups.md.j2",
+    "programme/timeline.md": "timeline.md.j2",
+    "schools/index.md": "schools_index.md.j2",
+    "municipalities/index.md": "municipalities_index.md.j2",
+    "monitoring/index.md": "monitoring_index.md.j2",
+    "roadmaps/federal.md": "roadmap_federal.md.j2",
+    "roadmaps/template.md": "roadmap_template.md.j2",
+    "roadmaps/tools-matrix.md": "tools_matrix.md.j2",
+    "materials.md": "materials.md.j2",
+    "data-quality.md": "data_quality.md.j2",
+    "links.md": "links.md.j2",
+}
+RECORD_PAGES = {
+    "schools": "schools/{}.md",
+    "municipalities": "municipalities/{}.md",
+    "directions": "monitoring/{}.md",
+    "reports": "reports/{}.md",
+}
+
+
+def reserved_ids(kind: str) -> dict[str, str]:
+    """{id: the fixed page it would replace} for one kind of record."""
+    folder = RECORD_PAGES[kind].split("/", 1)[0] + "/"
+    return {path[len(folder):-3]: path for path in FIXED_PAGES if path.startswith(folder)}
+
 
 MARKER = (
-    "<!-- Страница создана автоматически (scripts/generate.py) из файлов data/. "
-    "Не редактируйте её: исправьте данные и пересоберите сайт. -->"
+    "<!-- Страница создана автоматически из файлов data/. "
+    "Не редактируйте её: исправьте данные, и сайт соберётся заново. -->"
 )
 
 # The columns of the seed's municipal status table, in its order.
@@ -52,6 +77,14 @@ def link_target(path: str) -> Markup:
     return Markup(path)
 
 
+def page_title(text: str) -> Markup:
+    """A front-matter title. MkDocs treats a page title as HTML (a title taken from the heading keeps
+    its entities) and Material prints it unescaped, so the text is HTML-escaped here; the JSON string
+    around it is a valid double-quoted YAML scalar, safe for any character.
+    """
+    return Markup(json.dumps(html.escape(str(text), quote=False), ensure_ascii=False))
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -67,8 +100,7 @@ def environment() -> jinja2.Environment:
     env.filters["href"] = href
     env.filters["ru_date"] = derive.ru_date
     env.filters["target"] = link_target
-    # A JSON string is a valid double-quoted YAML scalar: safe for any text in front matter.
-    env.filters["yaml_string"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["page_title"] = page_title
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
     env.globals.update(
         derive=derive,
@@ -224,7 +256,7 @@ class Site:
 
 
 def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -> dict[str, str]:
-    """All generated pages, keyed by their path under docs/."""
+    """All generated pages, keyed by their path among the site's pages (as if under docs/)."""
     env = environment()
     site = Site(ds, link_status or {})
     common = {"site": site, "ds": ds, "problems": problems}
@@ -232,30 +264,23 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **extra) -> None:
+        # Two records on one address would silently replace a page; the validator refuses such ids.
+        if path in pages:
+            raise ValueError(f"две страницы с одним адресом: {path}")
         # Links are relative to the page: `up` leads from its folder back to docs/.
         up = Markup("../" * path.count("/"))
         pages[path] = env.get_template(template).render(**common, up=up, **extra)
 
-    page("programme/index.md", "programme.md.j2")
-    page("programme/groups.md", "groups.md.j2")
-    page("programme/timeline.md", "timeline.md.j2")
-    page("schools/index.md", "schools_index.md.j2")
-    page("municipalities/index.md", "municipalities_index.md.j2")
-    page("monitoring/index.md", "monitoring_index.md.j2")
-    page("roadmaps/federal.md", "roadmap_federal.md.j2")
-    page("roadmaps/template.md", "roadmap_template.md.j2")
-    page("roadmaps/tools-matrix.md", "tools_matrix.md.j2")
-    page("materials.md", "materials.md.j2")
-    page("data-quality.md", "data_quality.md.j2")
-    page("links.md", "links.md.j2")
+    for path, template in FIXED_PAGES.items():
+        page(path, template)
     for school in ds.schools.values():
-        page(f"schools/{school.id}.md", "school.md.j2", school=school)
+        page(RECORD_PAGES["schools"].format(school.id), "school.md.j2", school=school)
     for municipality in ds.municipalities.values():
-        page(f"municipalities/{municipality.id}.md", "municipality.md.j2", municipality=municipality)
+        page(RECORD_PAGES["municipalities"].format(municipality.id), "municipality.md.j2", municipality=municipality)
     for direction in ds.monitoring.directions:
-        page(f"monitoring/{direction.id}.md", "direction.md.j2", direction=direction)
+        page(RECORD_PAGES["directions"].format(direction.id), "direction.md.j2", direction=direction)
     for report in ds.reports.values():
-        page(f"reports/{report.id}.md", "report.md.j2", report=report)
+        page(RECORD_PAGES["reports"].format(report.id), "report.md.j2", report=report)
     return dict(sorted(pages.items()))
 
 
