@@ -1,0 +1,98 @@
+"""Markup typed into any free-text field of any data file never becomes live markup on the site.
+
+Not field by field: the test walks the data model, appends the same hostile text to every free-text
+value of every kind of data file, builds the real site and reads every page and the search index.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from amp.model import FOLDERS, SINGLE_FILES, LinkStatusFile
+from datawalk import append_at, free_text_paths
+from projectpaths import FIXTURES, build_site, copy_project
+
+# Closes a title, opens an element with a handler and a link; Markdown and Jinja syntax too.
+PAYLOAD = (' </title></script>"\'><x-inj onerror="alert(1)">'
+           '[x](javascript:alert(1)) **b** {{ 7*7 }} {% raw %}<!--')
+TAG, ATTRIBUTE = "x-inj", "onerror"
+
+
+class LiveMarkup(HTMLParser):
+    """Collects every element and attribute the hostile text would create if it were live."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == TAG:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name == ATTRIBUTE:
+                self.found.append(f"{tag} {name}=")
+            if name in ("href", "src") and value and value.strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag} {name}={value}")
+
+
+def live_markup(html: str) -> list[str]:
+    parser = LiveMarkup()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def poisoned(path, model) -> int:
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    paths = list(free_text_paths(model, record))
+    for where in paths:
+        append_at(record, where, PAYLOAD)
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return len(paths)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("hostile"), FIXTURES / "minimal" / "data")
+    data = project / "data"
+    counts = {name: poisoned(data / name, model) for name, model in SINGLE_FILES.items()}
+    for folder, model in FOLDERS.items():
+        for path in sorted((data / folder).glob("*.yaml")):
+            counts[f"{folder}/{path.name}"] = poisoned(path, model)
+    counts["link_status.yaml"] = poisoned(data / "link_status.yaml", LinkStatusFile)
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site", counts
+
+
+def test_every_kind_of_data_file_was_poisoned(hostile_site):
+    _, counts = hostile_site
+    assert all(counts.values()), {name: n for name, n in counts.items() if not n}
+
+
+def test_no_live_markup_in_any_page(hostile_site):
+    site, _ = hostile_site
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    found = {p.relative_to(site).as_posix(): live_markup(p.read_text(encoding="utf-8")) for p in pages}
+    assert {page: hits for page, hits in found.items() if hits} == {}
+    # The hostile text itself is shown, as text, on the school pages.
+    assert "x-inj" in (site / "schools" / "alpha" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_live_markup_in_the_search_index(hostile_site):
+    """Material renders the index's titles and texts as HTML in the results list."""
+    site, _ = hostile_site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = [(doc["location"], live_markup(doc["title"] + " " + doc["text"])) for doc in index["docs"]]
+    assert [hit for hit in hits if hit[1]] == []
+    assert any("x-inj" in doc["text"] for doc in index["docs"])
+
+
+def test_downloads_keep_values_as_typed(hostile_site):
+    site, _ = hostile_site
+    downloads = "".join(p.read_text(encoding="utf-8") for p in (site / "downloads").glob("*.json"))
+    assert json.dumps(PAYLOAD, ensure_ascii=False)[1:-1] in downloads
