@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import LinkStatus, LinkStatusFile
+from .model import LinkStatus, LinkStatusFile, nesting_depth
 from .problems import Problem
 from .schema_errors import check_schema
 from .yamlsource import read_yaml
@@ -19,7 +19,8 @@ def read_status(path: Path, base: Path) -> tuple[dict[str, LinkStatus], list[Pro
     if not path.is_file():
         return {}, []
     shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
-    parsed, problems = read_yaml(path, shown)
+    # Written by the checker: one entry per published address, so larger than a coordinator's file.
+    parsed, problems = read_yaml(path, shown, nesting_depth(LinkStatusFile), max_bytes=64 * 1024 * 1024)
     if parsed is None:
         return {}, problems
     record, problems = check_schema(parsed, LinkStatusFile)

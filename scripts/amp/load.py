@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .derive import Dataset
-from .model import FILES_DESCRIPTION, FOLDERS, SINGLE_FILES
+from .model import FILES_DESCRIPTION, FOLDERS, SINGLE_FILES, nesting_depth
 from .problems import Problem, errors
 from .rules import check_dataset
 from .schema_errors import check_schema
@@ -32,7 +32,7 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
 
     def take(key: str, path: Path, model) -> None:
         shown = _shown(path, base)
-        parsed, found = read_yaml(path, shown)
+        parsed, found = read_yaml(path, shown, nesting_depth(model))
         problems.extend(found)
         if parsed is None:
             return
@@ -64,6 +64,10 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
     folder_keys: dict[str, list[str]] = {}
     for folder, model in FOLDERS.items():
         folder_path = data_dir / folder
+        if folder_path.is_symlink():
+            problems.append(Problem(_shown(folder_path, base), 0, "", "символическая ссылка вместо папки "
+                                    "(ожидалась обычная папка внутри data/)"))
+            continue
         if not folder_path.is_dir():
             problems.append(Problem(_shown(folder_path, base), 0, "", f"папка не найдена (ожидалась папка: {FILES_DESCRIPTION[folder]})"))
             continue

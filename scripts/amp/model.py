@@ -438,3 +438,21 @@ class LinkStatus(Record):
 
 class LinkStatusFile(Record):
     links: dict[str, LinkStatus]
+
+
+def nesting_depth(annotation) -> int:
+    """How many mappings and lists deep a file of this model can nest: deeper input is refused
+    before it is built (it can only be a mistake, and very deep nesting exhausts the parser)."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return nesting_depth(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return max(nesting_depth(a) for a in typing.get_args(annotation))
+    if origin in (list, dict):
+        return 1 + max(nesting_depth(a) for a in typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return 1 + max((nesting_depth(f.annotation) for f in annotation.model_fields.values()), default=0)
+    return 0

@@ -1,12 +1,17 @@
 """Reading one YAML file of data/ with line numbers, and every way that can go wrong, in Russian.
 
-The file is composed into a node tree first (nodes know their lines), checked for duplicate keys
-(PyYAML would silently keep the last one and lose data), then constructed into plain Python.
+Before anything is built from a file, its text and its event stream are screened: a file over the
+size limit, characters that cannot be shown or that reorder text (NUL, bidi overrides), anchors,
+aliases, merge keys and tags (coordinators never need them; a few hundred bytes of nested aliases
+expand into billions of values) and nesting deeper than the model uses are refused at their line.
+Only then is the file composed into a node tree (nodes know their lines), checked for duplicate
+keys (PyYAML would silently keep the last one and lose data), and constructed into plain Python.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,19 +20,34 @@ import yaml
 from .problems import Problem
 
 
+# A data file is a few kilobytes; the limit leaves room for a national monitoring table.
+MAX_BYTES = 2 * 1024 * 1024
+# Characters that never belong in a coordinator's text: C0/C1 controls (tab and line ends are
+# fine), lone surrogates, non-characters, bidi overrides that reorder what a reader sees, and the
+# Unicode line separators that YAML counts as line breaks.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                        "\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_MAX_SHOWN = 5  # of one kind of problem per file: the first few say enough
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose impossible dates (2022-02-30) are reported at their line, not as a crash."""
+    """SafeLoader whose unreadable values (2022-02-30, a 5 000-digit number) are reported at their
+    line instead of crashing."""
 
-    def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook
+
+def _at_line(construct):
+    def checked(loader, node):
         try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"invalid date: {exc}", node.start_mark
-            ) from exc
+            return construct(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"invalid value: {exc}", node.start_mark) from exc
+    return checked
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+for _tag, _construct in (("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
+                         ("int", yaml.SafeLoader.construct_yaml_int),
+                         ("float", yaml.SafeLoader.construct_yaml_float)):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _at_line(_construct))
 
 # PyYAML's messages, most common first, in words a coordinator can act on.
 _SYNTAX_HINTS: list[tuple[str, str]] = [
@@ -39,7 +59,10 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
     ("found unexpected end", "не закрыта кавычка или скобка"),
     ("expected a single document", "в файле несколько документов YAML (ожидался один, найден разделитель «---»)"),
     ("found undefined alias", "ссылка на неизвестный якорь (*имя)"),
-    ("invalid date", "несуществующая дата (ожидалась дата ГГГГ-ММ-ДД, которая есть в календаре)"),
+    ("invalid value: year", "несуществующая дата (ожидалась дата ГГГГ-ММ-ДД, которая есть в календаре)"),
+    ("invalid value: day", "несуществующая дата (ожидалась дата ГГГГ-ММ-ДД, которая есть в календаре)"),
+    ("invalid value: month", "несуществующая дата (ожидалась дата ГГГГ-ММ-ДД, которая есть в календаре)"),
+    ("invalid value", "значение не удаётся прочитать (ожидалось число или дата разумной длины)"),
     ("found duplicate anchor", "якорь (&имя) объявлен дважды"),
     ("while parsing a flow", "не закрыта квадратная или фигурная скобка"),
     ("while scanning a quoted scalar", "не закрыта кавычка"),
@@ -59,12 +82,13 @@ class YamlFile:
     root: yaml.Node
 
 
-def _hint(exc: yaml.MarkedYAMLError) -> str:
-    text = f"{exc.context or ''} {exc.problem or ''}"
+def _hint(exc: yaml.YAMLError) -> str:
+    context, problem = getattr(exc, "context", None), getattr(exc, "problem", None) or str(exc)
+    text = f"{context or ''} {problem or ''}"
     for needle, russian in _SYNTAX_HINTS:
         if needle in text:
             return russian
-    return f"ошибка разметки YAML ({(exc.problem or exc.context or 'неизвестная').strip()})"
+    return f"ошибка разметки YAML ({(problem or context or 'неизвестная').strip()})"
 
 
 def _tab_problems(text: str, shown: str) -> list[Problem]:
@@ -97,9 +121,81 @@ def _duplicate_keys(node: yaml.Node, shown: str) -> list[Problem]:
     return sorted(found)
 
 
-def read_yaml(path: Path, shown: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse one file. Returns (file, problems); file is None when nothing usable could be read."""
+def _character_name(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    return f"{code} {name}" if name else code
+
+
+def _character_problems(text: str, shown: str) -> list[Problem]:
+    found = []
+    for match in _FORBIDDEN.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        found.append(Problem(shown, line, "", f"недопустимый символ {_character_name(match.group())} в позиции {column} "
+                             "(ожидался обычный текст; такие символы попадают из PDF, Word или чужих сайтов — удалите его)"))
+        if len(found) == _MAX_SHOWN:
+            break
+    return found
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " МиБ"
+
+
+def _event_problems(text: str, shown: str, max_depth: int) -> list[Problem]:
+    """Screen the event stream, which PyYAML produces without expanding anything.
+
+    Raises yaml.MarkedYAMLError on a syntax error, like composing would.
+    """
+    found: list[Problem] = []
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            found.append(Problem(shown, line, "", f"ссылка на якорь (*{event.anchor}) не поддерживается "
+                                 "(ожидалось значение, записанное полностью; повторите его вместо ссылки)"))
+        elif isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                found.append(Problem(shown, line, "", f"якорь (&{event.anchor}) не поддерживается "
+                                     "(ожидалось значение без «&имя»; повторяющиеся значения пишутся полностью)"))
+            if getattr(event, "tag", None) is not None:
+                found.append(Problem(shown, line, "", f"тег YAML («{event.tag}») не поддерживается "
+                                     "(ожидалось обычное значение без «!»; если «!» — часть текста, возьмите его в кавычки)"))
+            if isinstance(event, yaml.ScalarEvent):
+                if event.value == "<<" and event.style is None:
+                    found.append(Problem(shown, line, "", "ключ слияния «<<» не поддерживается "
+                                         "(ожидались поля, записанные полностью)"))
+                bad = _FORBIDDEN.search(event.value)
+                if bad:
+                    found.append(Problem(shown, line, "", f"недопустимый символ {_character_name(bad.group())} в значении "
+                                         "(ожидался обычный текст; уберите escape-последовательность вроде «\\0» или «\\x07»)"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    found.append(Problem(shown, line, "", f"слишком глубокая вложенность (ожидалось не больше {max_depth} "
+                                         "уровней, как в образце файла; проверьте отступы и скобки)"))
+                    break
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if len(found) >= _MAX_SHOWN:
+            break
+    return found
+
+
+def read_yaml(path: Path, shown: str, max_depth: int = 32,
+              max_bytes: int = MAX_BYTES) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse one file. Returns (file, problems); file is None when nothing usable could be read.
+
+    `max_depth` is how deeply the file's model nests (mappings and lists); deeper is refused.
+    """
     try:
+        if path.is_symlink():
+            return None, [Problem(shown, 0, "", "символическая ссылка вместо файла (ожидался обычный файл в папке data/)")]
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [Problem(shown, 0, "", f"файл слишком большой (ожидалось не больше {_mb(max_bytes)}, "
+                                  f"найдено {_mb(size)}); разделите его или проверьте, что в нём нет лишнего")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, 0, "", f"файл не удаётся прочитать ({exc.strerror})")]
@@ -112,8 +208,14 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlFile | None, list[Problem]]:
             "сохраните файл в кодировке UTF-8")]
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         return None, [Problem(shown, 0, "", "файл пуст (ожидалась запись с полями, найден пустой файл)")]
+    characters = _character_problems(text, shown)
+    if characters:
+        return None, characters
     tabs = _tab_problems(text, shown)
     try:
+        screened = _event_problems(text, shown, max_depth)
+        if screened:
+            return None, tabs + screened
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -123,8 +225,8 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlFile | None, list[Problem]]:
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 0
         problem = Problem(shown, line, "", "синтаксическая ошибка YAML: " + _hint(exc))
         # A tab in the indentation is the usual cause; say that once instead of twice.
