@@ -189,3 +189,37 @@ def test_urls_the_checker_cannot_request_are_refused_not_crashed_on(tmp_path, ur
         f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason} "
         "(ожидался адрес сайта вида https://школа.ru/страница)"
     ]
+
+
+def _school(data, file_id: str, record_id: str | None = None) -> None:
+    (data / "schools" / f"{file_id}.yaml").write_text(
+        f"id: {record_id or file_id}\nname: МБОУ СОШ № 9\nshort_name: СОШ № 9\nmunicipality: town\n"
+        "municipality_basis: указан в источнике\nparticipations: []\ndocuments: []\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("file_id, record_id, expected", [
+    ("index", None, "data/schools/index.yaml:1: id: id «index» занят: по этому адресу на сайте уже есть страница "
+                    "schools/index/ (ожидался другой id, например, «index-1»)"),
+    ("a1pha", None, "data/schools/alpha.yaml:1: id: id «alpha» на вид не отличить от «a1pha»"),
+    ("Alpha", "Alpha", "data/schools/Alpha.yaml:1: id: неверный идентификатор (ожидались строчные латинские буквы, цифры и "
+                       "дефисы, например, penza-sosh-27; найдено: «Alpha»); в нём заглавные буквы — id пишется строчными"),
+    ("аlpha", "аlpha", "data/schools/аlpha.yaml:1: id: неверный идентификатор (ожидались строчные латинские буквы, цифры и "
+                       "дефисы, например, penza-sosh-27; найдено: «аlpha»); в нём русские буквы («а») — наберите id латиницей"),
+])
+def test_ids_that_would_replace_a_page_or_look_like_another_are_refused(tmp_path, file_id, record_id, expected):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    _school(data, file_id, record_id)
+    dataset, problems = load(data)
+    assert dataset is None
+    assert expected in [p.format()[: len(expected)] for p in problems]
+
+
+def test_a_monitoring_direction_cannot_take_the_monitoring_index_address(tmp_path):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    monitoring = data / "monitoring.yaml"
+    text = monitoring.read_text(encoding="utf-8")
+    first_id = text.split("directions:", 1)[1].split("id: ", 1)[1].split("\n", 1)[0]
+    monitoring.write_text(text.replace(f"id: {first_id}\n", "id: index\n", 1), encoding="utf-8")
+    dataset, problems = load(data)
+    assert dataset is None
+    assert any("id «index» занят: по этому адресу на сайте уже есть страница monitoring/index/" in p.message for p in problems)

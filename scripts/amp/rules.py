@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from . import derive
 from .derive import Dataset
 from .model import DateRef, Document, Material, Period, Source
+from .addresses import reserved_ids
 from .problems import Problem, show_value
 
 Locate = Callable[[str, tuple], tuple[str, int]]
@@ -55,6 +56,43 @@ def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[st
     found += _documents(records, problem)
     found += _tools_matrix(ds, problem)
     found += _unique_ids(ds, problem)
+    found += _page_addresses(ds, problem)
+    return found
+
+
+# Ids are addresses people read and type: two that differ only by these look the same on screen.
+_LOOKALIKES = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("i", "l"))
+
+
+def id_skeleton(record_id: str) -> str:
+    text = record_id.lower()
+    for similar, canonical in _LOOKALIKES:
+        text = text.replace(similar, canonical)
+    return text
+
+
+def _page_addresses(ds: Dataset, problem) -> list[Problem]:
+    """An id becomes a page address: it must not replace a fixed page nor look like another id."""
+    kinds = {
+        "schools": [(f"schools/{i}", ("id",), i) for i in ds.schools],
+        "municipalities": [(f"municipalities/{i}", ("id",), i) for i in ds.municipalities],
+        "reports": [(f"reports/{i}", ("id",), i) for i in ds.reports],
+        "directions": [("monitoring", ("directions", n, "id"), d.id) for n, d in enumerate(ds.monitoring.directions)],
+    }
+    found = []
+    for kind, ids in kinds.items():
+        reserved = reserved_ids(kind)
+        seen: dict[str, str] = {}
+        for key, path, record_id in sorted(ids, key=lambda item: item[2]):
+            if record_id in reserved:
+                found.append(problem(key, path, f"id «{record_id}» занят: по этому адресу на сайте уже есть страница "
+                                     f"{reserved[record_id].removesuffix('.md')}/ (ожидался другой id, например, "
+                                     f"«{record_id}-1»)"))
+            skeleton = id_skeleton(record_id)
+            if skeleton in seen and seen[skeleton] != record_id:
+                found.append(problem(key, path, f"id «{record_id}» на вид не отличить от «{seen[skeleton]}» "
+                                     "(похожие знаки: 0 и o, 1, l и i, rn и m; ожидался заметно другой id)"))
+            seen.setdefault(skeleton, record_id)
     return found
 
 

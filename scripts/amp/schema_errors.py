@@ -82,7 +82,7 @@ def _message(error: dict, model: type[BaseModel], path: tuple) -> str:
     if kind == "string_pattern_mismatch":
         if "http" in ctx.get("pattern", ""):
             return f"неверный адрес (ожидался адрес, начинающийся с http:// или https://, без пробелов в начале и в конце; найдено: {found})"
-        return f"неверный идентификатор (ожидались строчные латинские буквы, цифры и дефисы, {_SLUG_EXAMPLE}; найдено: {found})"
+        return f"неверный идентификатор (ожидались строчные латинские буквы, цифры и дефисы, {_SLUG_EXAMPLE}; найдено: {found})" + _slug_hint(error.get("input"))
     if kind == "string_too_short":
         return "пустая строка (ожидался текст; если значения нет, запишите null)"
     if kind == "literal_error":
@@ -125,3 +125,15 @@ def check_schema(source: YamlFile, model: type[BaseModel]) -> tuple[BaseModel | 
             path = tuple(step for step in error["loc"] if step != "[key]")
             problems.append(Problem(source.path, line_of(source.root, path), dotted(path), _message(error, model, path)))
         return None, sorted(set(problems))
+
+
+def _slug_hint(value: object) -> str:
+    """Russian letters that look Latin (с, о, а) are the usual reason a correct-looking id fails."""
+    if not isinstance(value, str):
+        return ""
+    russian = sorted({ch for ch in value if "а" <= ch.lower() <= "я" or ch.lower() == "ё"})
+    if russian:
+        return "; в нём русские буквы (" + ", ".join(f"«{ch}»" for ch in russian) + ") — наберите id латиницей"
+    if value.lower() != value:
+        return "; в нём заглавные буквы — id пишется строчными"
+    return ""
