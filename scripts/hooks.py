@@ -56,3 +56,8 @@ def on_files(files: Files, config) -> Files:
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    # Every abbreviation gets its tooltip on every page, hand-written or generated.
+    return markdown + "\n\n" + build.current.glossary

@@ -1,54 +1,78 @@
-/* Сортировка таблиц по щелчку на заголовке столбца (и клавишей Enter).
- * Числа сравниваются как числа, текст — по правилам русского алфавита;
- * «нет данных» и пустые ячейки всегда внизу. Без внешних библиотек. */
+/* Сортировка таблиц по щелчку на заголовке столбца (и клавишами Enter/пробел).
+ * Сортируются только таблицы-списки (обёртка .amp-sortable); таблицы «показатель — значение» — нет.
+ * Числа сравниваются как числа, текст — по правилам русского алфавита, зоны — по уровню
+ * (атрибут data-sort); «нет данных», «не указан в документе» и подобные — всегда внизу, вместе;
+ * строки «Сумма»/«Итого» остаются последними; столбцы-диаграммы не сортируются. */
 (function () {
   "use strict";
-  var UNKNOWN = /^(нет данных|не указан|—|-|)$/i;
+  var UNKNOWN = /^(нет данных|неполные данные|не указан[аоы]?( в документе)?|нет в таблице|вне шкалы зон|ещё не проверялась|—|-|)$/i;
+  var PINNED = /^(сумма|итого)/i;
   var collator = new Intl.Collator("ru", { numeric: true, sensitivity: "base" });
 
   function cellValue(row, index) {
     var cell = row.cells[index];
-    var text = cell ? cell.textContent.trim() : "";
-    if (UNKNOWN.test(text) || /^нет (данных|в таблице)/i.test(text)) return { unknown: true, text: text };
+    if (!cell) return { unknown: true, text: "" };
+    var marked = cell.querySelector("[data-sort]");
+    if (marked) {
+      var key = marked.getAttribute("data-sort");
+      return key === "" ? { unknown: true, text: "" } : { unknown: false, text: key, number: parseFloat(key) };
+    }
+    var text = cell.textContent.trim();
+    if (UNKNOWN.test(text)) return { unknown: true, text: text };
     var number = text.match(/^-?\d+(?:[.,]\d+)?/);
     return { unknown: false, text: text, number: number ? parseFloat(number[0].replace(",", ".")) : null };
   }
 
   function compare(a, b) {
-    if (a.unknown || b.unknown) return a.unknown === b.unknown ? 0 : a.unknown ? 1 : -1;
     if (a.number !== null && b.number !== null && a.number !== b.number) return a.number - b.number;
     return collator.compare(a.text, b.text);
   }
 
   function sortBy(table, header, index) {
     var body = table.tBodies[0];
-    if (!body) return;
     var ascending = header.getAttribute("aria-sort") !== "ascending";
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.setAttribute("aria-sort", "none"); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      if (th.hasAttribute("aria-sort")) th.setAttribute("aria-sort", "none");
+    });
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     var rows = Array.prototype.slice.call(body.rows).map(function (row, position) {
-      return { row: row, value: cellValue(row, index), position: position };
+      var first = row.cells[0] ? row.cells[0].textContent.trim() : "";
+      return { row: row, value: cellValue(row, index), position: position, pinned: PINNED.test(first) };
     });
     rows.sort(function (x, y) {
-      var unknownOrder = compare(x.value, y.value);
-      if (x.value.unknown || y.value.unknown) return unknownOrder || x.position - y.position;
-      return (ascending ? unknownOrder : -unknownOrder) || x.position - y.position;
+      if (x.pinned !== y.pinned) return x.pinned ? 1 : -1;
+      if (x.pinned) return x.position - y.position;
+      if (x.value.unknown || y.value.unknown) {
+        return x.value.unknown === y.value.unknown ? x.position - y.position : x.value.unknown ? 1 : -1;
+      }
+      var order = compare(x.value, y.value);
+      return (ascending ? order : -order) || x.position - y.position;
     });
     rows.forEach(function (item) { body.appendChild(item.row); });
   }
 
+  function isChart(table, index) {
+    var body = table.tBodies[0];
+    return Array.prototype.some.call(body.rows, function (row) {
+      return row.cells[index] && row.cells[index].querySelector(".amp-bar");
+    });
+  }
+
   function enable(root) {
-    root.querySelectorAll("article table").forEach(function (table) {
-      // Короткие таблицы (2–3 строки «показатель — значение») сортировать незачем.
-      if (!table.tHead || table.dataset.sortable || !table.tBodies[0] || table.tBodies[0].rows.length < 4) return;
+    root.querySelectorAll(".amp-sortable table").forEach(function (table) {
+      if (!table.tHead || table.dataset.sortable || !table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
       table.dataset.sortable = "yes";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        if (isChart(table, index)) return;
         th.setAttribute("aria-sort", "none");
         th.tabIndex = 0;
         th.title = "Сортировать по этому столбцу";
         th.addEventListener("click", function () { sortBy(table, th, index); });
         th.addEventListener("keydown", function (event) {
-          if (event.key === "Enter") sortBy(table, th, index);
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            sortBy(table, th, index);
+          }
         });
       });
     });

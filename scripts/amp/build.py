@@ -14,7 +14,7 @@ from .derive import Dataset
 from .exports import render_downloads
 from .linkstatus import read_status
 from .load import load
-from .pages import render_fragment, render_pages
+from .pages import render_fragment, render_glossary, render_pages
 from .problems import Problem, errors, warnings
 
 
@@ -26,6 +26,7 @@ class Build:
     problems: list[Problem]  # warnings only: a Build never exists with errors
     link_status: dict
     files: dict[str, str] = field(default_factory=dict)
+    glossary: str = ""
 
     def fragment(self, name: str) -> str:
         return render_fragment(name, self.dataset, self.problems, self.link_status)
@@ -42,7 +43,7 @@ def prepare(data: Path, base: Path | None = None) -> tuple[Build | None, list[Pr
     found = warnings(problems)
     files = render_pages(dataset, found, status)
     files.update(render_downloads(dataset))
-    return Build(dataset, found, status, files), problems
+    return Build(dataset, found, status, files, render_glossary(dataset)), problems
 
 
 # The build in progress: set by the hook in on_config, read by the macros when a page is rendered

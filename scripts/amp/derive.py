@@ -51,10 +51,43 @@ def total_mismatch(row: ScoreRow) -> bool:
     return row.stated_total is not None and total is not None and total != row.stated_total
 
 
+def incomplete(row: ScoreRow) -> bool:
+    """Some cells are «нет данных»: the sum is a lower bound, so no zone can be given."""
+    return any(v is None for v in row.scores.values())
+
+
+def row_zone(row: ScoreRow, zones: list[Zone]) -> Zone | None:
+    """The site's own colour zone for a row, by the computed total; None when cells are missing."""
+    return None if incomplete(row) else zone_for(computed_total(row), zones)
+
+
+def leaders(rows: list[ScoreRow]) -> tuple[int | None, list[ScoreRow]]:
+    """The highest computed total and every row that reaches it (ties are all named)."""
+    totals = [computed_total(r) for r in rows if computed_total(r) is not None]
+    if not totals:
+        return None, []
+    best = max(totals)
+    return best, [r for r in rows if computed_total(r) == best]
+
+
 def zone_for(points: int | None, zones: list[Zone]) -> Zone | None:
     if points is None:
         return None
     return next((z for z in zones if z.min_points <= points <= z.max_points), None)
+
+
+def contradictions(direction: Direction, finding) -> list[tuple[str, int | None]]:
+    """(municipality, cell) for each municipality a finding names whose cell says otherwise."""
+    if finding.criterion is None:
+        return []
+    rows = {r.municipality: r for r in direction.rows}
+    found = []
+    for municipality in finding.municipalities:
+        row = rows.get(municipality)
+        cell = row.scores.get(finding.criterion) if row else None
+        if not cell:
+            found.append((municipality, cell))
+    return found
 
 
 def claim_count(claim: CountClaim, direction: Direction, marks_rows: int) -> int:

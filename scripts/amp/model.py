@@ -225,6 +225,9 @@ class Finding(Record):
     text: Text
     municipalities: list[Slug] = []
     claims: list[CountClaim] = []
+    # The finding says the listed municipalities did what this criterion measures: a blank or zero
+    # cell for one of them is a contradiction inside the document, listed on «Качество данных».
+    criterion: CriterionId | None = None
 
 
 class Direction(Record):
@@ -385,6 +388,9 @@ class SeedDocument(Record):
     file: Text
     title: Text
     description: Text
+    # true: one of the project's own documents; false: a source from elsewhere, which the site
+    # marks wherever a fact taken from it appears.
+    project_document: bool
 
 
 class Sources(Record):

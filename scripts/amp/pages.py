@@ -34,6 +34,9 @@ STATUS_COLUMNS = {
     "municipal_roadmap": "Муниципальная ДК",
 }
 
+# How a school's municipality can be known without a document saying so: marked on every list.
+INFERRED_BASES = {"районный центр": "определён сайтом по районному центру, в документах не указан"}
+
 LINK_VERDICTS = {
     "ok": "✅ открывается",
     "warning": "⚠️ есть замечание",
@@ -73,6 +76,8 @@ def environment() -> jinja2.Environment:
     env.filters["target"] = link_target
     env.filters["page_title"] = page_title
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    # {{ n | plural("школа", "школы", "школ") }} → «52 школы»
+    env.filters["plural"] = derive.plural
     env.globals.update(
         derive=derive,
         marker=Markup(MARKER),
@@ -92,6 +97,10 @@ class Site:
         self.projects = {p.id: p for p in ds.programme.projects}
         self.groups = {g.number: g for g in ds.programme.groups}
         self.sources = {d.file: d for d in ds.sources.documents}
+        # The two documents the project comes from; any other source is marked where it is used.
+        self.seed_files = {d.file for d in ds.sources.documents if d.project_document}
+        self.outside_sources = [d for d in ds.sources.documents if not d.project_document]
+        self.inferred_bases = INFERRED_BASES
         self.criteria = ds.monitoring.criteria
 
     def school(self, school_id: str):
@@ -152,6 +161,18 @@ class Site:
     def zone(self, points):
         return derive.zone_for(points, self.ds.monitoring.zones)
 
+    def contradictions(self, direction, finding):
+        return derive.contradictions(direction, finding)
+
+    def criterion_number(self, criterion_id: str) -> int:
+        return next(c.number for c in self.criteria if c.id == criterion_id)
+
+    def row_zone(self, row):
+        return derive.row_zone(row, self.ds.monitoring.zones)
+
+    def names(self, rows) -> str:
+        return ", ".join(self.ds.municipalities[r.municipality].name for r in rows)
+
     def claim_actual(self, claim, direction):
         return derive.claim_count(claim, direction, derive.marks_rows(self.ds.municipalities))
 
@@ -187,6 +208,29 @@ class Site:
                                            self.ds.municipalities[r.municipality].name))
 
     # --- what the seeds do not say (the «Качество данных» page) ---
+
+    def problem_place(self, problem) -> tuple[str, str]:
+        """(what a reader calls it, page path) for a problem: public pages name no data files."""
+        key = next((k for k, shown in self.ds.files.items() if shown == problem.file), "")
+        folder, _, record_id = key.partition("/")
+        if folder == "schools" and record_id in self.ds.schools:
+            return self.ds.schools[record_id].short_name, f"schools/{record_id}.md"
+        if folder == "municipalities" and record_id in self.ds.municipalities:
+            return self.ds.municipalities[record_id].name, f"municipalities/{record_id}.md"
+        if folder == "reports" and record_id in self.ds.reports:
+            return self.ds.reports[record_id].title, f"reports/{record_id}.md"
+        if key == "monitoring":
+            index = re.match(r"directions\[(\d+)\]", problem.field)
+            directions = self.ds.monitoring.directions
+            if index and int(index.group(1)) < len(directions):
+                direction = directions[int(index.group(1))]
+                return f"Мониторинг: {direction.short_title}", f"monitoring/{direction.id}.md"
+            return "Мониторинг", "monitoring/index.md"
+        if key == "roadmaps":
+            return "Федеральная дорожная карта", "roadmaps/federal.md"
+        if key == "programme":
+            return "Группы школ", "programme/groups.md"
+        return "О программе", "programme/index.md"
 
     def schools_without_municipality(self):
         return sorted((s for s in self.ds.schools.values() if s.municipality is None), key=lambda s: s.short_name)
@@ -253,6 +297,11 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -
     for report in ds.reports.values():
         page(RECORD_PAGES["reports"].format(report.id), "report.md.j2", report=report)
     return dict(sorted(pages.items()))
+
+
+def render_glossary(ds: Dataset) -> str:
+    """Abbreviation definitions appended to every page (Markdown's abbr extension makes tooltips)."""
+    return environment().get_template("glossary.md.j2").render(ds=ds)
 
 
 def render_fragment(name: str, ds: Dataset, problems: list, link_status: dict | None = None) -> str:

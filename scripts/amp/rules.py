@@ -286,6 +286,18 @@ def _monitoring(ds: Dataset, problem) -> list[Problem]:
                 if ref not in ds.municipalities:
                     found.append(problem("monitoring", base + ("findings", f_index, "municipalities", m_index),
                                          f"неизвестный муниципалитет (найдено: «{ref}»)"))
+            if finding.criterion is not None and finding.criterion not in criteria:
+                found.append(problem("monitoring", base + ("findings", f_index, "criterion"),
+                                     f"неизвестный критерий (ожидалось одно из: {', '.join(criteria)}; "
+                                     f"найдено: «{finding.criterion}»)"))
+                continue
+            for ref, cell in derive.contradictions(direction, finding):
+                if ref in ds.municipalities:
+                    name = ds.municipalities[ref].name
+                    state = "пустая" if cell is None else f"{cell} баллов"
+                    found.append(problem("monitoring", base + ("findings", f_index, "municipalities"),
+                                         f"в тексте вывода {name} назван среди тех, кто это сделал, а в таблице "
+                                         f"его ячейка «{finding.criterion}» {state} ({direction.short_title})", "warning"))
     return found
 
 
