@@ -2,59 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
 from urllib.parse import quote
 
 import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("в CI нужен Chromium (apt-get install chromium): .ci/run ставит его сам")
-        pytest.skip("нет Chromium (apt-get install chromium): тесты в браузере пропущены")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield instance
-        instance.close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_real_site):
-    handler = functools.partial(QuietHandler, directory=str(built_real_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    errors = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert errors == []
-
+from amp import derive
 
 def search(page, site_url, query):
     """Results for a query, opened as a shared search link (/?q=…), as a reader would."""
@@ -76,21 +27,50 @@ def test_search_finds_municipality_by_case_form(page, site_url):
     assert "Каменский район" in search(page, site_url, "каменского района")
 
 
-def totals(table):
-    """The «Сумма» column (after the name and six criteria) of each body row, as shown."""
-    return [row.split("\t")[7].strip() for row in table.locator("tbody tr").all_inner_texts()]
+def column(table, title):
+    """The cells of the column headed `title`, top to bottom, as shown."""
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    index = next(i for i, h in enumerate(headers) if h.startswith(title))
+    return [row.split("\t")[index].strip() for row in table.locator("tbody tr").all_inner_texts()]
 
 
-def test_clicking_a_header_sorts_the_table_and_keeps_no_data_last(page, site_url):
+def test_clicking_a_header_sorts_the_table_and_keeps_no_data_last(page, site_url, real_dataset):
+    dataset, _ = real_dataset
+    direction = next(d for d in dataset.monitoring.directions if d.id == "500plus")
+    sums = sorted(derive.computed_total(r) for r in direction.rows if derive.computed_total(r) is not None)
+    missing = ["нет данных"] * sum(1 for r in direction.rows if derive.computed_total(r) is None)
     page.goto(site_url + "/monitoring/500plus/")
     table = page.locator("article table").first
     header = table.locator("th", has_text="Сумма")
     header.click()
     assert header.get_attribute("aria-sort") == "ascending"
-    assert totals(table) == ["4", "4", "4", "4", "5", "5", "6", "6", "6", "7", "8"] + ["нет данных"] * 4
-    header.click()
+    assert column(table, "Сумма") == [str(s) for s in sums] + missing
+    header.press("Enter")
     assert header.get_attribute("aria-sort") == "descending"
-    assert totals(table) == ["8", "7", "6", "6", "6", "5", "5", "4", "4", "4", "4"] + ["нет данных"] * 4
+    assert column(table, "Сумма") == [str(s) for s in reversed(sums)] + missing
+
+
+def test_zones_sort_by_level_with_incomplete_rows_last(page, site_url, real_dataset):
+    dataset, _ = real_dataset
+    zones = sorted(dataset.monitoring.zones, key=lambda z: z.min_points)
+    page.goto(site_url + "/monitoring/shnro/")
+    table = page.locator("article table").first
+    table.locator("th", has_text="Зона").click()
+    shown = column(table, "Зона")
+    # Named zones by level, lowest first; «неполные данные» and «нет данных» after all of them.
+    ranks = [next((i for i, z in enumerate(zones) if z.title == text), len(zones)) for text in shown]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
+
+
+def test_key_value_tables_and_chart_columns_are_not_sortable(page, site_url):
+    page.goto(site_url + "/municipalities/kamensky/")
+    assert page.locator("article table").count() > 1
+    # Only the schools list sorts; the score tables («Критерий — Баллы») do not.
+    sortable = page.locator("article th[aria-sort]").all_inner_texts()
+    assert sortable and all(h.strip() in ("Школа", "Группа", "Уровень неуспешности") for h in sortable)
+    page.goto(site_url + "/monitoring/shnro/")
+    for chart in page.locator("article table", has=page.locator(".amp-bar")).all():
+        assert all(not h.strip().startswith(("Шкала", "Доля")) for h in chart.locator("th[aria-sort]").all_inner_texts())
 
 
 def test_school_page_reads_well(page, site_url, tmp_path):
