@@ -297,7 +297,8 @@ def _monitoring(ds: Dataset, problem) -> list[Problem]:
                     state = "пустая" if cell is None else f"{cell} баллов"
                     found.append(problem("monitoring", base + ("findings", f_index, "municipalities"),
                                          f"в тексте вывода {name} назван среди тех, кто это сделал, а в таблице "
-                                         f"его ячейка «{finding.criterion}» {state} ({direction.short_title})", "warning"))
+                                         f"его ячейка К{criteria[finding.criterion].number} {state} "
+                                         f"({direction.short_title})", "warning"))
     return found
 
 
