@@ -43,7 +43,7 @@ def test_school_page_shows_group_and_level(minimal_pages):
 def test_group_three_school_shows_difficulties(minimal_pages):
     page = minimal_pages["schools/beta.md"]
     assert "| **Уровень неуспешности** | **3 — Сильно неуспевающие** |" in page
-    assert "| Наличие трудностей | 1 |" in page
+    assert "| Наличие трудностей | 1 (значение как в документе; что означают 1 и 2, документ не поясняет) |" in page
     assert "Наличие трудностей" not in minimal_pages["schools/alpha.md"]
 
 
@@ -103,7 +103,11 @@ def test_data_quality_page_lists_every_warning(minimal_pages, minimal_dataset):
     _, problems = minimal_dataset
     page = minimal_pages["data-quality.md"]
     assert f"## Расхождения в документах ({len(warnings(problems))})" in page
-    assert "итог в документе 6, а сумма баллов 7 (ШНРО, г. Город)" in page
+    text = to_text(to_html(page))
+    for problem in warnings(problems):
+        assert problem.message[:1].upper() + problem.message[1:] in text
+    assert "Итог в документе 6, а сумма баллов 7 (ШНРО, г. Город)" in text
+    assert "data/" not in text.replace("из файлов data/", "")
 
 
 def test_every_real_school_has_a_page_with_its_group_and_level(real_pages, real_dataset):
