@@ -23,9 +23,9 @@ validate: $(STAMP)
 	$(BIN)/python scripts/validate.py --data "$(DATA)"
 
 # Сайт собирается во временную папку и только при успехе заменяет site/: полусобранного сайта не бывает.
-# Страницы из данных создаёт сама сборка (scripts/hooks.py) в памяти, в docs/ ничего не пишется;
-# validate здесь — чтобы увидеть предупреждения.
-site: validate
+# Данные проверяет и превращает в страницы сама сборка (scripts/hooks.py): один раз, в памяти, в docs/
+# ничего не пишется; ошибки и предупреждения печатаются теми же строками, что у make validate.
+site: $(STAMP)
 	rm -rf site.tmp
 	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
 	rm -rf site
@@ -36,7 +36,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest tests
 
 # Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py).
-serve: validate
+serve: $(STAMP)
 	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 links: $(STAMP)

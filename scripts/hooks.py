@@ -3,7 +3,9 @@ MkDocs as virtual files (nothing is written into docs/, so no link under docs/ c
 write). `mkdocs serve` watches data/ and rebuilds on every save.
 
 The data folder is data/ beside mkdocs.yml, or the folder named by AMP_DATA (`make site DATA=…`).
-Invalid data stops the build with the validator's Russian messages before site/ is touched.
+Invalid data stops `mkdocs build` with the validator's Russian messages before site/ is touched.
+Under `mkdocs serve` it does not stop the server (which would then hang the browser until the
+data is fixed): the preview becomes one page listing the problems at their file and line.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp import build  # noqa: E402
+from amp.pages import render_data_errors  # noqa: E402
 from amp.problems import errors  # noqa: E402
+from validate import report  # noqa: E402
+
+_serving = False  # set once per process by on_startup: `mkdocs serve` or `mkdocs build`
+_errors: list = []  # the current build's data errors (serve only)
 
 
 def data_dir(config) -> Path:
@@ -27,21 +34,37 @@ def data_dir(config) -> Path:
     return Path(chosen).resolve() if chosen else project / "data"
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_config(config):
+    global _errors
     data = data_dir(config)
-    found, problems = build.prepare(data)
-    if found is None:
-        text = "\n".join(p.format() for p in errors(problems))
-        raise PluginError("Данные не прошли проверку, сайт не собран:\n" + text)
-    build.current = found
     if str(data) not in map(str, config.watch):
         config.watch.append(str(data))
+    found, problems = build.prepare(data)
+    # The validator's own lines, on every build and rebuild: errors and the documents' discrepancies.
+    for line in report(problems):
+        print(line, file=sys.stderr)
+    _errors = errors(problems)
+    if found is not None:
+        build.current = found
+        return config
+    if not _serving:
+        raise PluginError(f"Данные не прошли проверку, сайт не собран: ошибок — {len(_errors)} (см. строки «ошибка:» выше).")
+    print("Данные не прошли проверку: в браузере — страница со списком ошибок. "
+          "Исправьте файлы и сохраните — сайт пересоберётся сам.", file=sys.stderr)
+    build.current = None
+    config.nav = None  # the error page is the whole preview until the data is fixed
+    config.extra["amp_data_errors"] = [p.format() for p in _errors]
     return config
 
 
 def on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir)
-    generated = build.current.files
+    generated = build.current.files if build.current else {"index.md": render_data_errors(_errors)}
     for file in list(files):
         source = Path(file.abs_src_path or "")
         if not source.is_relative_to(docs):
@@ -50,7 +73,9 @@ def on_files(files: Files, config) -> Files:
         if not source.resolve().is_relative_to(docs.resolve()):
             raise PluginError(f"docs/{file.src_uri}: файл ведёт за пределы папки docs/ (символическая ссылка); "
                               "сборка не читает файлы вне проекта — замените ссылку обычным файлом")
-        if file.src_uri in generated:
+        if build.current is None and file.is_documentation_page():
+            files.remove(file)  # the preview shows only the error page
+        elif file.src_uri in generated:
             raise PluginError(f"docs/{file.src_uri}: ручная страница совпадает со страницей, которую сайт создаёт "
                               "из data/ — переименуйте или удалите её")
     for path, content in generated.items():
@@ -60,4 +85,4 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     # Every abbreviation gets its tooltip on every page, hand-written or generated.
-    return markdown + "\n\n" + build.current.glossary
+    return markdown + "\n\n" + build.current.glossary if build.current else markdown

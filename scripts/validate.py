@@ -18,19 +18,26 @@ from amp.load import load  # noqa: E402
 from amp.problems import errors, warnings  # noqa: E402
 
 
+def report(problems: list) -> list[str]:
+    """The lines a coordinator reads (and, in GitHub Actions, the annotations on the changed lines)."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    lines = []
+    for problem in problems:
+        prefix = "ошибка" if problem.level == "error" else "предупреждение"
+        lines.append(f"{prefix}: {problem.format()}")
+        if annotate:
+            lines.append(problem.github_annotation())
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Проверка данных сайта")
     parser.add_argument("--data", type=Path, default=Path("data"), help="папка с данными (по умолчанию data)")
     parser.add_argument("--quiet", action="store_true", help="не печатать предупреждения")
     args = parser.parse_args(argv)
     _, problems = load(args.data)
-    shown = problems if not args.quiet else errors(problems)
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in shown:
-        prefix = "ошибка" if problem.level == "error" else "предупреждение"
-        print(f"{prefix}: {problem.format()}")
-        if annotate:
-            print(problem.github_annotation())
+    for line in report(problems if not args.quiet else errors(problems)):
+        print(line)
     n_err, n_warn = len(errors(problems)), len(warnings(problems))
     if n_err:
         print(f"Данные не прошли проверку: ошибок — {n_err}, предупреждений — {n_warn}. Сайт не собран.", file=sys.stderr)

@@ -299,6 +299,11 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -
     return dict(sorted(pages.items()))
 
 
+def render_data_errors(problems: list) -> str:
+    """The preview's only page while data/ has errors: every problem at its file and line."""
+    return environment().get_template("data_errors.md.j2").render(problems=problems)
+
+
 def render_glossary(ds: Dataset) -> str:
     """Abbreviation definitions appended to every page (Markdown's abbr extension makes tooltips)."""
     return environment().get_template("glossary.md.j2").render(ds=ds)
