@@ -34,8 +34,8 @@ def column(table, title):
     return [row.split("\t")[index].strip() for row in table.locator("tbody tr").all_inner_texts()]
 
 
-def test_clicking_a_header_sorts_the_table_and_keeps_no_data_last(page, site_url, real_dataset):
-    dataset, _ = real_dataset
+def test_clicking_a_header_sorts_the_table_and_keeps_no_data_last(page, site_url, seed_dataset):
+    dataset, _ = seed_dataset
     direction = next(d for d in dataset.monitoring.directions if d.id == "500plus")
     sums = sorted(derive.computed_total(r) for r in direction.rows if derive.computed_total(r) is not None)
     missing = ["нет данных"] * sum(1 for r in direction.rows if derive.computed_total(r) is None)
@@ -50,8 +50,8 @@ def test_clicking_a_header_sorts_the_table_and_keeps_no_data_last(page, site_url
     assert column(table, "Сумма") == [str(s) for s in reversed(sums)] + missing
 
 
-def test_zones_sort_by_level_with_incomplete_rows_last(page, site_url, real_dataset):
-    dataset, _ = real_dataset
+def test_zones_sort_by_level_with_incomplete_rows_last(page, site_url, seed_dataset):
+    dataset, _ = seed_dataset
     zones = sorted(dataset.monitoring.zones, key=lambda z: z.min_points)
     page.goto(site_url + "/monitoring/shnro/")
     table = page.locator("article table").first
@@ -73,6 +73,7 @@ def test_key_value_tables_and_chart_columns_are_not_sortable(page, site_url):
         assert all(not h.strip().startswith(("Шкала", "Доля")) for h in chart.locator("th[aria-sort]").all_inner_texts())
 
 
+@pytest.mark.seed_snapshot
 def test_school_page_reads_well(page, site_url, tmp_path):
     page.goto(site_url + "/schools/penza-co-1/")
     text = page.inner_text("article")

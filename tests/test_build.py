@@ -11,7 +11,7 @@ import sys
 import pytest
 from amp.build import prepare
 from amp.pages import TEMPLATES
-from projectpaths import FIXTURES, ROOT, build_site, copy_project
+from projectpaths import FIXTURES, ROOT, SEED, build_site, copy_project
 
 
 def snapshot(folder):
@@ -46,7 +46,7 @@ def test_same_data_gives_byte_identical_files_in_separate_processes():
     runs = []
     for seed in ("1", "2"):  # a different hash seed would reorder any set or dict built from strings
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", HASH_ALL, str(ROOT / "data")], cwd=ROOT, env=env,
+        out = subprocess.run([sys.executable, "-c", HASH_ALL, str(SEED)], cwd=ROOT, env=env,
                              capture_output=True, text=True, check=True).stdout
         runs.append(json.loads(out))
     assert runs[0] == runs[1] and len(runs[0]) > 10

@@ -26,8 +26,8 @@ def minimal_pages(minimal_dataset):
 
 
 @pytest.fixture(scope="module")
-def real_pages(real_dataset):
-    dataset, problems = real_dataset
+def seed_pages(seed_dataset):
+    dataset, problems = seed_dataset
     return render_pages(dataset, warnings(problems))
 
 
@@ -110,10 +110,10 @@ def test_data_quality_page_lists_every_warning(minimal_pages, minimal_dataset):
     assert "data/" not in text.replace("из файлов data/", "")
 
 
-def test_every_real_school_has_a_page_with_its_group_and_level(real_pages, real_dataset):
-    dataset, _ = real_dataset
+def test_every_real_school_has_a_page_with_its_group_and_level(seed_pages, seed_dataset):
+    dataset, _ = seed_dataset
     for school in dataset.schools.values():
-        page = real_pages[f"schools/{school.id}.md"]
+        page = seed_pages[f"schools/{school.id}.md"]
         for part in school.participations:
             assert f"](../programme/groups.md#group-{part.group}) |" in page
             if part.level is not None:
@@ -123,29 +123,32 @@ def test_every_real_school_has_a_page_with_its_group_and_level(real_pages, real_
                 assert "| **Уровень неуспешности** | **не указан в документе** |" in page
 
 
-def test_penza_report_shows_pairs_and_both_participations_of_co_1(real_pages):
-    page = real_pages["schools/penza-co-1.md"]
+@pytest.mark.seed_snapshot
+def test_penza_report_shows_pairs_and_both_participations_of_co_1(seed_pages):
+    page = seed_pages["schools/penza-co-1.md"]
     assert "3 — Сильно неуспевающие" in page
     assert "Участник: [Основные направления" in page
     assert "школа-куратор [СОШ № 65/23 г. Пензы](../schools/penza-sosh-65-23.md)" in page
-    report = real_pages["reports/penza-2025.md"]
+    report = seed_pages["reports/penza-2025.md"]
     assert "| [СОШ № 27 г. Пензы](../schools/penza-sosh-27.md) | [ОШИ № 1 г. Пензы](../schools/penza-oshi-1.md) |" in report
     assert "сама входила в группу 1" in report
 
 
-def test_monitoring_totals_on_real_data(real_dataset, real_pages):
-    dataset, _ = real_dataset
+@pytest.mark.seed_snapshot
+def test_monitoring_totals_on_real_data(seed_dataset, seed_pages):
+    dataset, _ = seed_dataset
     shnro = next(d for d in dataset.monitoring.directions if d.id == "shnro")
     totals = {r.municipality: derive.computed_total(r) for r in shnro.rows}
     assert totals["kamensky"] == 7 and totals["bashmakovsky"] == 1
     plus = next(d for d in dataset.monitoring.directions if d.id == "500plus")
     belinsky = next(r for r in plus.rows if r.municipality == "belinsky")
     assert derive.computed_total(belinsky) is None
-    assert "| [Каменский район](../municipalities/kamensky.md) |" in real_pages["monitoring/shnro.md"]
+    assert "| [Каменский район](../municipalities/kamensky.md) |" in seed_pages["monitoring/shnro.md"]
 
 
-def test_timeline_flags_dates_outside_the_programme(real_pages):
-    page = real_pages["programme/timeline.md"]
+@pytest.mark.seed_snapshot
+def test_timeline_flags_dates_outside_the_programme(seed_pages):
+    page = seed_pages["programme/timeline.md"]
     line = next(l for l in page.splitlines() if l.startswith("| 21.06. 2021"))
     assert "⚠️ вне срока программы" in line
     assert "год не указан" in page
@@ -163,8 +166,9 @@ def test_school_page_shows_document_status_and_check_date(minimal_pages):
             "| программа развития | ❌ не открывается: страница не найдена (ошибка 404) (проверка 20.11.2026) |") in page
 
 
-def test_unchecked_link_says_so(real_pages):
-    assert "ещё не проверялась" in real_pages["schools/penza-sosh-50.md"]
+@pytest.mark.seed_snapshot
+def test_unchecked_link_says_so(seed_pages):
+    assert "ещё не проверялась" in seed_pages["schools/penza-sosh-50.md"]
 
 
 def test_link_status_page_lists_problems_by_municipality(minimal_pages):
@@ -177,10 +181,10 @@ def test_link_status_page_lists_problems_by_municipality(minimal_pages):
     assert "| ❌ не открывается | 1 |" in page and "| ✅ открывается | 1 |" in page
 
 
-def test_link_checker_gets_every_document_url(real_dataset):
+def test_link_checker_gets_every_document_url(seed_dataset):
     from amp.links import document_urls
 
-    dataset, _ = real_dataset
+    dataset, _ = seed_dataset
     urls = [url for url, _ in document_urls(dataset)]
     assert "https://школа50.рф/равенство-образовательных-возможнос/" in urls
     assert "https://nmc58.ru/?page=news&id=715" in urls
@@ -225,8 +229,9 @@ def test_escape_keeps_text_literal_in_any_position(text, expected):
     assert escape(text) == expected
 
 
-def test_cyrillic_domain_links_are_encoded_as_the_checker_requests_them(real_pages):
-    page = real_pages["schools/penza-sosh-50.md"]
+@pytest.mark.seed_snapshot
+def test_cyrillic_domain_links_are_encoded_as_the_checker_requests_them(seed_pages):
+    page = seed_pages["schools/penza-sosh-50.md"]
     assert "](https://xn--50-6kc3bfr2e.xn--p1ai/%D1%80%D0%B0%D0%B2%D0%B5%D0%BD%D1%81%D1%82%D0%B2%D0%BE-" in page
     # …while the address a reader sees stays readable.
     assert "Адрес: https://школа50.рф/равенство-образовательных-возможнос/." in page

@@ -48,30 +48,30 @@ def public_pages(site):
             yield name, visible(path.read_text(encoding="utf-8"))
 
 
-def test_no_english_in_the_interface(built_real_site):
+def test_no_english_in_the_interface(built_seed_site):
     found = {}
-    for name, text in public_pages(built_real_site):
+    for name, text in public_pages(built_seed_site):
         words = re.findall(r"[A-Za-z]{3,}", ALLOWED.sub(" ", text))
         if words:
             found[name] = sorted(set(words))[:10]
     assert found == {}
 
 
-def test_public_pages_name_no_data_files_or_paths(built_real_site):
+def test_public_pages_name_no_data_files_or_paths(built_seed_site):
     found = {}
-    for name, text in public_pages(built_real_site):
+    for name, text in public_pages(built_seed_site):
         hits = re.findall(r"data/\S+|\S+\.yaml|\S+\.txt\b|\w+\[\d+\]", text)
         if hits:
             found[name] = hits[:5]
     assert found == {}
 
 
-def test_not_found_page_is_russian(built_real_site):
-    text = visible((built_real_site / "404.html").read_text(encoding="utf-8"))
+def test_not_found_page_is_russian(built_seed_site):
+    text = visible((built_seed_site / "404.html").read_text(encoding="utf-8"))
     assert "Страница не найдена" in text and "Not found" not in text
 
 
-def test_heading_anchors_are_readable_russian(built_real_site):
-    html = (built_real_site / "schools" / "kamenka-sosh-1" / "index.html").read_text(encoding="utf-8")
+def test_heading_anchors_are_readable_russian(built_seed_site):
+    html = (built_seed_site / "schools" / "kamenka-sosh-1" / "index.html").read_text(encoding="utf-8")
     assert 'id="участие-в-программе"' in html
     assert not re.search(r'<h[1-6] id="_\d*"', html)

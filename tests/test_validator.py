@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
 import validate
 from amp.load import load
 from amp.problems import errors, warnings
-from projectpaths import FIXTURES, ROOT
+from projectpaths import FIXTURES, ROOT, SEED
 
 
 def run_validator(capsys, data, *args) -> tuple[int, list[str]]:
@@ -71,8 +72,9 @@ def test_minimal_fixture_passes_with_warnings_only(capsys):
     assert lines[-1] == "Данные в порядке: ошибок нет, предупреждений (расхождений в документах) — 4."
 
 
-def test_real_data_passes_and_flags_the_seeds_own_discrepancies(real_dataset):
-    _, problems = real_dataset
+@pytest.mark.seed_snapshot
+def test_real_data_passes_and_flags_the_seeds_own_discrepancies(seed_dataset):
+    _, problems = seed_dataset
     assert errors(problems) == []
     messages = [p.format() for p in warnings(problems)]
     # The seed states 6 for Каменский and Мокшанский (ШНРО), but their scores add up to 7.
@@ -103,17 +105,19 @@ def test_a_stated_group_size_that_differs_from_the_list_is_flagged(tmp_path):
     assert "в документе заявлено 2 школы в группе 3, а в списке 0" in [p.message for p in problems]
 
 
-def test_real_data_has_every_school_and_municipality_of_the_seeds(real_dataset):
-    dataset, _ = real_dataset
+@pytest.mark.seed_snapshot
+def test_real_data_has_every_school_and_municipality_of_the_seeds(seed_dataset):
+    dataset, _ = seed_dataset
     assert len(dataset.schools) == 58  # 52 in groups 1–3 and 6 named only in the Penza 2025 report
     assert len(dataset.municipalities) == 30  # 27 districts and 3 city districts of the region
     assert sum(m.listed_in_seed for m in dataset.municipalities.values()) == 25
 
 
-def test_real_data_has_every_school_of_every_group(real_dataset):
+@pytest.mark.seed_snapshot
+def test_real_data_has_every_school_of_every_group(seed_dataset):
     from amp import derive
 
-    dataset, _ = real_dataset
+    dataset, _ = seed_dataset
     sizes = {g.number: len(derive.group_members(dataset.schools, g.number)) for g in dataset.programme.groups}
     assert sizes == {1: 21, 2: 17, 3: 14}
     assert os.path.basename(dataset.files["schools/penza-co-1"]) == "penza-co-1.yaml"
@@ -157,13 +161,14 @@ def test_document_urls(tmp_path, url, accepted):
         ]
 
 
+@pytest.mark.seed_snapshot
 def test_the_new_school_template_in_the_coordinators_guide_is_valid(tmp_path):
     """docs/coordinators.md shows a record to copy: it must pass the validator as it stands."""
     import re
 
     guide = (ROOT / "docs" / "coordinators.md").read_text(encoding="utf-8")
     record = re.search(r"```yaml\n(.*?)```", guide, re.S).group(1)
-    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    data = shutil.copytree(SEED, tmp_path / "data")
     (data / "schools" / "penza-sosh-99.yaml").write_text(record, encoding="utf-8")
     _, problems = load(data)
     assert errors(problems) == []
@@ -223,3 +228,30 @@ def test_a_monitoring_direction_cannot_take_the_monitoring_index_address(tmp_pat
     dataset, problems = load(data)
     assert dataset is None
     assert any("id «index» занят: по этому адресу на сайте уже есть страница monitoring/index/" in p.message for p in problems)
+
+
+def test_a_value_cannot_forge_a_workflow_command(capsys, monkeypatch, tmp_path):
+    """In GitHub Actions a raw line break followed by «::» would be read as a second command."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    hostile = "town\\n::add-mask::secret\\r\\n::set-output name=x::%0A"
+    school.write_text(school.read_text(encoding="utf-8").replace("municipality: town", f'municipality: "{hostile}"'),
+                      encoding="utf-8")
+    code, lines = run_validator(capsys, data)
+    assert code == 1
+    commands = [line for line in lines if line.startswith("::")]
+    assert commands and all(re.match(r"::(error|warning) file=[^:,]+(,line=\d+)?::", line) for line in commands)
+    annotation = next(line for line in commands if "alpha.yaml" in line)
+    text = annotation.split("::", 2)[2]
+    decoded = text.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+    assert "town\n::add-mask::secret\r\n::set-output name=x::%0A" in decoded
+    plain = next(line for line in lines if line.startswith("ошибка: data/schools/alpha.yaml"))
+    assert "town\\n::add-mask::secret\\r\\n::set-output" in plain
+
+
+def test_annotation_properties_are_escaped():
+    from amp.problems import Problem
+
+    line = Problem("data/schools/a,b:c.yaml", 3, "id", "x").github_annotation()
+    assert line == "::error file=data/schools/a%2Cb%3Ac.yaml,line=3::id: x"

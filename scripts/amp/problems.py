@@ -6,8 +6,27 @@ that is not the sum, a date outside the period) — they are published on «Ка
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
+
+# Line breaks and other control characters inside a message are shown, never printed raw: a raw
+# line break followed by «::» would start a second GitHub workflow command (::add-mask:: and so on).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text for a terminal or CI log: exactly one line, control characters made visible."""
+    return _CONTROL.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
+
+def _command_data(text: str) -> str:
+    # https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(text: str) -> str:
+    return _command_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(frozen=True, order=True)
@@ -23,15 +42,14 @@ class Problem:
 
     def format(self) -> str:
         where = f"{self.location()}: {self.field}: " if self.field else f"{self.location()}: "
-        return where + self.message
+        return one_line(where + self.message)
 
     def github_annotation(self) -> str:
-        # https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+        """A workflow command that shows the problem on the changed line of a pull request."""
         kind = "error" if self.level == "error" else "warning"
         text = (f"{self.field}: " if self.field else "") + self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={self.line}" if self.line else ""
-        return f"::{kind} file={self.file}{line}::{text}"
+        return f"::{kind} file={_command_property(self.file)}{line}::{_command_data(text)}"
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
