@@ -38,7 +38,7 @@ sys.path.insert(0, "scripts")
 from pathlib import Path
 from amp.build import prepare
 build, _ = prepare(Path(sys.argv[1]))
-print(json.dumps({p: hashlib.sha256(t.encode()).hexdigest() for p, t in build.files.items()}, sort_keys=True))
+print(json.dumps({p: hashlib.sha256(t if isinstance(t, bytes) else t.encode()).hexdigest() for p, t in build.files.items()}, sort_keys=True))
 """
 
 

@@ -61,12 +61,15 @@ def test_fixture_markup_is_escaped_in_the_built_site(built_minimal_site):
 
 @pytest.mark.seed_snapshot
 def test_downloads_are_published(built_seed_site):
-    csv = (built_seed_site / "downloads" / "monitoring.csv").read_text(encoding="utf-8")
+    csv = (built_seed_site / "downloads" / "scores.csv").read_text(encoding="utf-8-sig")
     header, *rows = csv.splitlines()
-    assert header == ("direction,municipality,roadmap,events_match,methodical_events,results_monitoring,"
-                      "recommendations,information,computed_total,stated_total")
-    assert "shnro,kamensky,1,1,,2,2,1,7,6" in rows
-    assert "500plus,belinsky,,,,,,,," in rows
+    assert header == ("direction,municipality,name_in_source,roadmap,events_match,methodical_events,results_monitoring,"
+                      "recommendations,information,computed_total,stated_total,zone")
+    assert "shnro,kamensky,Каменский,1,1,,2,2,1,7,6,неполные данные" in rows
+    assert "500plus,belinsky,Белинский,,,,,,,,," in rows  # an empty row stays empty: never 0
+    municipalities = (built_seed_site / "downloads" / "municipalities.csv").read_text(encoding="utf-8-sig")
+    kamensky = next(line for line in municipalities.splitlines() if line.startswith("kamensky,"))
+    assert kamensky.endswith(",7,6,4,4")  # ШНРО computed 7 and stated 6 side by side; 500+ 4 and 4
 
 
 def test_no_page_links_outside_except_published_documents(built_seed_site):

@@ -17,6 +17,7 @@ FIXED_PAGES = {
     "materials.md": "materials.md.j2",
     "data-quality.md": "data_quality.md.j2",
     "links.md": "links.md.j2",
+    "open-data.md": "open_data.md.j2",
 }
 RECORD_PAGES = {
     "schools": "schools/{}.md",

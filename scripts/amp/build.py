@@ -25,7 +25,7 @@ class Build:
     dataset: Dataset
     problems: list[Problem]  # warnings only: a Build never exists with errors
     link_status: dict
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
     glossary: str = ""
 
     def fragment(self, name: str) -> str:
@@ -42,7 +42,7 @@ def prepare(data: Path, base: Path | None = None) -> tuple[Build | None, list[Pr
         return None, problems + status_problems
     found = warnings(problems)
     files = render_pages(dataset, found, status)
-    files.update(render_downloads(dataset))
+    files.update(render_downloads(dataset, status))
     return Build(dataset, found, status, files, render_glossary(dataset)), problems
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import derive
 from .derive import Dataset
 from .addresses import FIXED_PAGES, RECORD_PAGES
+from .opendata import TABLES
 from .markdown import escape, href
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -286,8 +287,9 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -
         up = Markup("../" * path.count("/"))
         pages[path] = env.get_template(template).render(**common, up=up, **extra)
 
+    tables = [(table, len(table.rows(ds, site.link_status))) for table in TABLES]
     for path, template in FIXED_PAGES.items():
-        page(path, template)
+        page(path, template, tables=tables)
     for school in ds.schools.values():
         page(RECORD_PAGES["schools"].format(school.id), "school.md.j2", school=school)
     for municipality in ds.municipalities.values():

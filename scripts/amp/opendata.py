@@ -1,0 +1,284 @@
+"""The open-data tables: one description of every published table and column, from which the CSV,
+XLSX and JSON files and the data dictionary are all made.
+
+A column either comes from a field of the data model (its type and allowed values are read from
+the model) or is computed by the site (its type is given here). Unknown values stay empty cells
+in CSV and XLSX and null in JSON — never 0. Values are written exactly as typed: these are data,
+not HTML, so nothing is escaped.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import typing
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import derive
+from .derive import Dataset
+from .model import Document, GroupParticipation, LinkStatus, Municipality, School, ScoreRow, StatusRow
+from .schema_errors import describe
+
+DOCUMENT = "документ проекта"
+COMPUTED = "расчёт сайта"
+CHECKER = "автоматическая проверка ссылок"
+SITE = "оценка сайта (в документах нет)"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # header in CSV and XLSX, key in JSON
+    meaning: str  # Russian, for the data dictionary
+    field: tuple[type, str] | None = None  # the model field it holds: type and allowed values come from it
+    kind: str = ""  # the type in words, for columns the site computes
+    source: str = DOCUMENT
+
+    def type_text(self) -> str:
+        if self.field is None:
+            return self.kind
+        model, name = self.field
+        info = model.model_fields[name]
+        annotation = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        return describe(annotation)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # file name without extension
+    title: str  # Russian, for the page and the XLSX sheet
+    columns: Callable[[Dataset], list[Column]]
+    rows: Callable[[Dataset, dict], list[dict]]
+
+
+# --- the tables ---------------------------------------------------------------------------------
+
+def _school_columns(ds: Dataset) -> list[Column]:
+    return [
+        Column("id", "идентификатор школы (имя её файла данных)", (School, "id")),
+        Column("name", "полное наименование, как в документе", (School, "name")),
+        Column("short_name", "краткое название на сайте", (School, "short_name"), source="редакция сайта"),
+        Column("municipality", "идентификатор муниципалитета школы", (School, "municipality")),
+        Column("municipality_basis", "откуда известен муниципалитет («районный центр» — вывод сайта)",
+               (School, "municipality_basis")),
+        Column("note", "примечание", (School, "note")),
+    ]
+
+
+def _school_rows(ds: Dataset, status: dict) -> list[dict]:
+    return [{"id": s.id, "name": s.name, "short_name": s.short_name, "municipality": s.municipality,
+             "municipality_basis": s.municipality_basis, "note": s.note} for s in ds.schools.values()]
+
+
+def _participation_columns(ds: Dataset) -> list[Column]:
+    return [
+        Column("school", "идентификатор школы", kind="строка (id из таблицы schools)"),
+        Column("group", "группа программы", (GroupParticipation, "group")),
+        Column("number", "номер в списке группы", (GroupParticipation, "number")),
+        Column("name_in_source", "название школы, как в документе", (GroupParticipation, "name_in_source")),
+        Column("level", "уровень неуспешности", (GroupParticipation, "level")),
+        Column("difficulties", "«Наличие трудностей» (значения документ не поясняет)", (GroupParticipation, "difficulties")),
+    ]
+
+
+def _participation_rows(ds: Dataset, status: dict) -> list[dict]:
+    return [{"school": s.id, "group": p.group, "number": p.number, "name_in_source": p.name_in_source,
+             "level": p.level, "difficulties": p.difficulties}
+            for s in ds.schools.values() for p in s.participations]
+
+
+_STATUS_FIELDS = ("survey_500plus_2022", "documents_500plus_2021", "documents_ravenstvo", "municipal_roadmap")
+
+
+def _municipality_columns(ds: Dataset) -> list[Column]:
+    columns = [
+        Column("id", "идентификатор муниципалитета", (Municipality, "id")),
+        Column("name", "название", (Municipality, "name")),
+        Column("kind", "вид муниципального образования", (Municipality, "kind")),
+        Column("listed_in_seed", "упоминается ли в документах проекта (false — только в перечне ОКТМО)",
+               (Municipality, "listed_in_seed")),
+        *(Column(f, f"таблица статуса: «{t}»", (StatusRow, f)) for f, t in zip(_STATUS_FIELDS, (
+            "Анкетирование 500+ 2022", "Ссылки на документы 500+ 2021", "Ссылки на документы «Равенство...»",
+            "Муниципальная ДК"))),
+        Column("schools", "число школ с известным муниципалитетом", kind="целое число", source=COMPUTED),
+    ]
+    for d in ds.monitoring.directions:
+        columns += [
+            Column(f"{d.id}_computed_total", f"мониторинг «{d.short_title}»: сумма баллов по критериям",
+                   kind="целое число или пусто", source=COMPUTED),
+            Column(f"{d.id}_stated_total", f"мониторинг «{d.short_title}»: итог, как в документе",
+                   (ScoreRow, "stated_total")),
+        ]
+    return columns
+
+
+def _municipality_rows(ds: Dataset, status: dict) -> list[dict]:
+    rows = []
+    for m in ds.municipalities.values():
+        row = {"id": m.id, "name": m.name, "kind": m.kind, "listed_in_seed": m.listed_in_seed}
+        row.update({f: getattr(m.status, f) if m.status else None for f in _STATUS_FIELDS})
+        row["schools"] = len(derive.schools_of(ds.schools, m.id))
+        for d in ds.monitoring.directions:
+            score = next((r for r in d.rows if r.municipality == m.id), None)
+            row[f"{d.id}_computed_total"] = derive.computed_total(score) if score else None
+            row[f"{d.id}_stated_total"] = score.stated_total if score else None
+        rows.append(row)
+    return rows
+
+
+def _score_columns(ds: Dataset) -> list[Column]:
+    return [
+        Column("direction", "направление мониторинга", kind="строка (id направления)"),
+        Column("municipality", "идентификатор муниципалитета", (ScoreRow, "municipality")),
+        Column("name_in_source", "название муниципалитета, как в таблице документа", (ScoreRow, "name_in_source")),
+        *(Column(c.id, f"К{c.number}: {c.title} (0–{c.max_points})", kind="целое число или пусто (нет данных)")
+          for c in ds.monitoring.criteria),
+        Column("computed_total", "сумма баллов по критериям", kind="целое число или пусто", source=COMPUTED),
+        Column("stated_total", "итог, как в документе", (ScoreRow, "stated_total")),
+        Column("zone", "цветовая зона по сумме («неполные данные», если есть пустые ячейки)",
+               kind="строка или пусто", source=SITE),
+    ]
+
+
+def _score_rows(ds: Dataset, status: dict) -> list[dict]:
+    rows = []
+    for d in ds.monitoring.directions:
+        for r in d.rows:
+            zone = derive.row_zone(r, ds.monitoring.zones)
+            label = zone.title if zone else ("неполные данные" if derive.computed_total(r) is not None else None)
+            rows.append({"direction": d.id, "municipality": r.municipality, "name_in_source": r.name_in_source,
+                         **{c.id: r.scores.get(c.id) for c in ds.monitoring.criteria},
+                         "computed_total": derive.computed_total(r), "stated_total": r.stated_total, "zone": label})
+    return rows
+
+
+def _document_columns(ds: Dataset) -> list[Column]:
+    return [
+        Column("owner_kind", "чей документ: school, municipality или materials_bank", kind="строка"),
+        Column("owner", "идентификатор школы, муниципалитета или отчёта", kind="строка"),
+        Column("id", "идентификатор документа у владельца (у материалов банка — номер)", kind="строка"),
+        Column("title", "название документа", (Document, "title")),
+        Column("kind", "вид документа", (Document, "kind")),
+        Column("url", "адрес, как в данных", (Document, "url")),
+        Column("verdict", "состояние ссылки: ok, warning, broken; пусто — ещё не проверялась", (LinkStatus, "verdict"),
+               source=CHECKER),
+        Column("reason", "что увидела проверка", (LinkStatus, "reason"), source=CHECKER),
+        Column("last_checked", "дата последней проверки", (LinkStatus, "last_checked"), source=CHECKER),
+        Column("last_ok", "когда ссылка последний раз открывалась", (LinkStatus, "last_ok"), source=CHECKER),
+        Column("failing_since", "с какого дня не открывается", (LinkStatus, "failing_since"), source=CHECKER),
+    ]
+
+
+def _document_rows(ds: Dataset, status: dict) -> list[dict]:
+    found = [(folder.removesuffix("s") if folder == "schools" else "municipality", owner.id, d.id, d.title, d.kind, d.url)
+             for folder, owner, d in derive.all_documents(ds)]
+    for report in ds.reports.values():
+        found += [("materials_bank", report.id, str(n), m.title, "материал банка", m.url)
+                  for n, m in enumerate(report.materials_bank.items, start=1) if m.url]
+    rows = []
+    for owner_kind, owner, doc_id, title, kind, url in found:
+        st = status.get(url)
+        rows.append({"owner_kind": owner_kind, "owner": owner, "id": doc_id, "title": title, "kind": kind, "url": url,
+                     "verdict": st.verdict if st else None, "reason": st.reason if st else None,
+                     "last_checked": st.last_checked.isoformat() if st else None,
+                     "last_ok": st.last_ok.isoformat() if st and st.last_ok else None,
+                     "failing_since": st.failing_since.isoformat() if st and st.failing_since else None})
+    return rows
+
+
+TABLES = [
+    Table("schools", "Школы", _school_columns, _school_rows),
+    Table("participations", "Участие школ в группах", _participation_columns, _participation_rows),
+    Table("municipalities", "Муниципалитеты", _municipality_columns, _municipality_rows),
+    Table("scores", "Баллы мониторинга", _score_columns, _score_rows),
+    Table("documents", "Документы и состояние ссылок", _document_columns, _document_rows),
+]
+DICTIONARY_HEADER = ["table", "column", "meaning", "type", "source"]
+
+
+# --- formats ------------------------------------------------------------------------------------
+
+def _frame(columns: list[Column], rows: list[dict]) -> pd.DataFrame:
+    names = [c.name for c in columns]
+    # Integers with gaps would become floats («1.0»); the nullable types keep them whole.
+    return pd.DataFrame(rows, columns=names).convert_dtypes()
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    # The byte-order mark makes Excel read the file as UTF-8 (Cyrillic, «№»), not as cp1251.
+    return "\ufeff" + frame.to_csv(index=False, lineterminator="\r\n")
+
+
+def _json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def dictionary_rows(ds: Dataset) -> list[dict]:
+    return [{"table": t.name, "column": c.name, "meaning": c.meaning, "type": c.type_text(), "source": c.source}
+            for t in TABLES for c in t.columns(ds)]
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same workbook gives the same bytes: entries in name order, one fixed timestamp (openpyxl
+    stamps the zip entries and docProps' «modified» with the time of saving)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            content = source.read(name)
+            if name == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    fixed = dt.datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed
+    book.properties.creator = "Адресная методическая помощь школам"
+    for title, frame in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(frame.columns))
+        for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+            sheet.append(list(record))
+            for cell in sheet[sheet.max_row]:
+                # Text stays text, as typed: a value starting with «=» must never become a formula.
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _stable_zip(buffer.getvalue())
+
+
+def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
+    """Every download of the «Открытые данные» page, keyed by its path in the site."""
+    files: dict[str, str | bytes] = {}
+    sheets = []
+    for table in TABLES:
+        columns = table.columns(ds)
+        rows = table.rows(ds, status)
+        frame = _frame(columns, rows)
+        files[f"downloads/{table.name}.csv"] = _csv(frame)
+        files[f"downloads/{table.name}.json"] = _json(rows)
+        sheets.append((table.title, frame))
+    dictionary = pd.DataFrame(dictionary_rows(ds), columns=DICTIONARY_HEADER)
+    files["downloads/dictionary.csv"] = _csv(dictionary)
+    sheets.append(("Словарь данных", dictionary))
+    files["downloads/open-data.xlsx"] = _xlsx(sheets)
+    return files

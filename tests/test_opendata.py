@@ -1,0 +1,84 @@
+"""The open-data downloads: every table in CSV (UTF-8 with BOM), JSON and one XLSX workbook, with a
+data dictionary made from the same column list; values as typed, unknown values empty."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from amp.build import prepare
+from amp.opendata import TABLES
+from openpyxl import load_workbook
+from projectpaths import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def downloads():
+    build, problems = prepare(FIXTURES / "minimal" / "data")
+    assert build is not None, problems
+    return build
+
+
+def read_csv(text: str) -> list[dict]:
+    assert text.startswith("\ufeff"), "без метки UTF-8 Excel откроет кириллицу как cp1251"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_every_table_has_csv_json_and_a_sheet_with_the_same_rows(downloads):
+    book = load_workbook(io.BytesIO(downloads.files["downloads/open-data.xlsx"]))
+    for table in TABLES:
+        columns = [c.name for c in table.columns(downloads.dataset)]
+        rows = read_csv(downloads.files[f"downloads/{table.name}.csv"])
+        records = json.loads(downloads.files[f"downloads/{table.name}.json"])
+        sheet = list(book[table.title[:31]].iter_rows(values_only=True))
+        assert list(rows[0]) == columns if rows else True
+        assert list(sheet[0]) == columns
+        assert len(rows) == len(records) == len(sheet) - 1
+        for row, record, cells in zip(rows, records, sheet[1:]):
+            for name, cell in zip(columns, cells):
+                value = record[name]
+                # Unknown: empty in CSV and XLSX, null in JSON — never 0.
+                assert (row[name] == "") == (value is None) == (cell is None), (table.name, name)
+                if isinstance(value, str):
+                    assert row[name] == value == cell
+
+
+def test_the_dictionary_describes_every_column_of_every_table(downloads):
+    described = {(r["table"], r["column"]) for r in read_csv(downloads.files["downloads/dictionary.csv"])}
+    for table in TABLES:
+        for column in table.columns(downloads.dataset):
+            assert (table.name, column.name) in described
+            assert column.meaning and column.type_text() and column.source
+    assert "Словарь данных" in load_workbook(io.BytesIO(downloads.files["downloads/open-data.xlsx"])).sheetnames
+
+
+def test_municipalities_carry_the_stated_and_the_computed_total(downloads):
+    rows = {r["id"]: r for r in read_csv(downloads.files["downloads/municipalities.csv"])}
+    for direction in downloads.dataset.monitoring.directions:
+        for score in direction.rows:
+            known = [v for v in score.scores.values() if v is not None]
+            row = rows[score.municipality]
+            assert row[f"{direction.id}_computed_total"] == (str(sum(known)) if known else "")
+            assert row[f"{direction.id}_stated_total"] == ("" if score.stated_total is None else str(score.stated_total))
+
+
+def test_a_value_that_looks_like_a_formula_stays_text_in_excel(tmp_path):
+    import shutil
+
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace("name: ", "name: '=1+1 ", 1).replace(
+        "\nshort_name", "'\nshort_name", 1), encoding="utf-8")
+    build, problems = prepare(data)
+    assert build is not None, [p.format() for p in problems]
+    book = load_workbook(io.BytesIO(build.files["downloads/open-data.xlsx"]))
+    names = [row[1] for row in book["Школы"].iter_rows(min_row=2, values_only=True)]
+    assert any(name.startswith("=1+1 ") for name in names)
+    assert book["Школы"]["B2"].data_type == "s"
+
+
+def test_the_workbook_is_byte_identical_for_the_same_data(downloads):
+    again, _ = prepare(FIXTURES / "minimal" / "data")
+    assert again.files["downloads/open-data.xlsx"] == downloads.files["downloads/open-data.xlsx"]
