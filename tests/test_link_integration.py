@@ -47,7 +47,7 @@ def test_checker_history_feeds_the_pages(tmp_path, server):
     status.parent.mkdir()
     for _ in range(2):  # a link is announced broken after two failed runs
         run = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_links.py"), "--urls", str(urls),
-                              "--status", str(status), "--timeout", "5"], capture_output=True, text=True)
+                              "--status", str(status), "--timeout", "5", "--allow-private-addresses"], capture_output=True, text=True)
         assert run.returncode == 1, run.stdout + run.stderr
     links, problems = read_status(status, tmp_path)
     assert problems == []
@@ -69,7 +69,23 @@ def test_a_machine_without_network_does_not_rewrite_history(tmp_path):
     status = tmp_path / "link_status.yaml"
     status.write_text("links: {}\n", encoding="utf-8")
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_links.py"), "--urls", str(urls),
-                          "--status", str(status), "--timeout", "3"], capture_output=True, text=True)
+                          "--status", str(status), "--timeout", "3", "--allow-private-addresses"], capture_output=True, text=True)
     assert run.returncode == 2
     assert "Ни один сайт не ответил" in run.stderr
     assert status.read_text(encoding="utf-8") == "links: {}\n"
+
+
+def test_a_damaged_history_stops_the_nightly_check_before_anything_expands(tmp_path):
+    """data/link_status.yaml is a data file too: an alias bomb there must not hang the nightly job."""
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://example.invalid/a\n", encoding="utf-8")
+    status = tmp_path / "data" / "link_status.yaml"
+    status.parent.mkdir()
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9))
+    status.write_text(bomb, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_links.py"), "--urls", str(urls),
+                          "--status", str(status)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert "История проверок повреждена" in run.stderr and "якорь (&a) не поддерживается" in run.stderr
+    assert status.read_text(encoding="utf-8") == bomb

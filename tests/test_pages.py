@@ -235,3 +235,26 @@ def test_cyrillic_domain_links_are_encoded_as_the_checker_requests_them(seed_pag
     assert "](https://xn--50-6kc3bfr2e.xn--p1ai/%D1%80%D0%B0%D0%B2%D0%B5%D0%BD%D1%81%D1%82%D0%B2%D0%BE-" in page
     # …while the address a reader sees stays readable.
     assert "Адрес: https://школа50.рф/равенство-образовательных-возможнос/." in page
+
+
+def test_bank_materials_with_an_address_show_their_link_status(tmp_path):
+    import shutil
+
+    import yaml
+    from amp.load import load
+
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    report = data / "reports" / "penza-2025.yaml"
+    record = yaml.safe_load(report.read_text(encoding="utf-8"))
+    items = record["materials_bank"]["items"]
+    if not items:
+        pytest.skip("в учебном отчёте нет банка материалов")
+    items[0]["url"] = "http://127.0.0.1:9/news"  # checked in the fixture's link history
+    report.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    dataset, problems = load(data)
+    assert dataset is not None, [p.format() for p in problems]
+    status, _ = read_status(data / "link_status.yaml", tmp_path)
+    pages = render_pages(dataset, [], status)
+    for page in ("materials.md", "reports/penza-2025.md"):
+        line = next(l for l in pages[page].splitlines() if "127.0.0.1:9/news" in l and l.startswith("- "))
+        assert "✅ открывается" in line, line

@@ -11,7 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from linkcheck.result import BROKEN, OK, WARNING
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# The link checker's verdict words: one vocabulary, defined by the checker.
+Verdict = Literal[OK, WARNING, BROKEN]  # type: ignore[valid-type]
 
 # A slug: lower-case Latin letters, digits and hyphens. Used in file names and page addresses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -431,8 +435,8 @@ FILES_DESCRIPTION: dict[str, str] = {
 class LinkStatus(Record):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)  # dates are written as strings
 
-    verdict: Literal["ok", "warning", "broken"]
-    last_verdict: Literal["ok", "warning", "broken"]
+    verdict: Verdict
+    last_verdict: Verdict
     reason: Text
     http_status: int | None
     last_checked: dt.date

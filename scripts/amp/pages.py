@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import jinja2
+from linkcheck.result import BROKEN, OK, WARNING
 from markupsafe import Markup
 
 from . import derive
@@ -39,9 +40,9 @@ STATUS_COLUMNS = {
 INFERRED_BASES = {"районный центр": "определён сайтом по районному центру, в документах не указан"}
 
 LINK_VERDICTS = {
-    "ok": "✅ открывается",
-    "warning": "⚠️ есть замечание",
-    "broken": "❌ не открывается",
+    OK: "✅ открывается",
+    WARNING: "⚠️ есть замечание",
+    BROKEN: "❌ не открывается",
 }
 
 

@@ -11,8 +11,12 @@ Rules in short (reasons are in :mod:`messages`):
 * bot walls, 401/403, «soft 404», a redirect of a document to the home
   page, a missing ``#fragment``, a ``.pdf`` that is not a PDF, an empty
   file and any certificate problem are warnings;
-* documents that need no reading are asked with HEAD; any HEAD answer but
-  2xx is re-asked with GET, because many servers refuse HEAD.
+* every check is a GET, as a parent's click is (HEAD can disagree with GET);
+  the body is streamed and read only as far as the rules need;
+* a page that sends the reader on by itself (meta refresh, a one-line
+  script) is followed, bounded, and judged where it leads; a redirect to a
+  login form is a warning;
+* hosts inside the network are refused before any request (see netguard).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from .config import CheckConfig
 from .deadline import Deadline
 from .fetch import Fetched, fetch
 from .hostlimit import HostLimiter
+from .netguard import PrivateAddressError
 from .result import BROKEN, OK, WARNING, LinkResult
 from .urlnorm import (
     InvalidUrlError,
@@ -41,6 +46,7 @@ from .urlnorm import (
     is_home_path,
     normalize_url,
     path_of,
+    resolve_redirect,
     split_fragment,
 )
 
@@ -163,32 +169,57 @@ def _attempt(
     target: str, fragment: str, ctx: CheckContext, deadline: Deadline, verify: bool | str
 ) -> Outcome:
     cfg = ctx.config
+    wanted_html = cfg.fragment_peek_bytes if content.fragment_checkable(fragment) else cfg.html_peek_bytes
 
     def limit(method: str, status: int, headers, url: str) -> int:
         ctype = content.media_type(headers)
         pdf = content.expects_pdf(target, ctype) or content.expects_pdf(url, ctype)
-        return content.body_limit(method, status, ctype, pdf, cfg.html_peek_bytes, cfg.error_peek_bytes)
+        return content.body_limit(method, status, ctype, pdf, wanted_html, cfg.error_peek_bytes)
 
-    def run(method: str) -> Fetched:
+    def run(url: str) -> Fetched:
         return fetch(
-            target, method, session=ctx.session, limiter=ctx.limiter, deadline=deadline,
+            url, "GET", session=ctx.session, limiter=ctx.limiter, deadline=deadline,
             verify=verify, connect_timeout=cfg.connect_timeout,
             max_redirects=cfg.max_redirects, body_limit=limit,
+            allow_private=cfg.allow_private_addresses,
         )
 
-    if content.wants_head(target):
-        head = run("HEAD")
-        if head.error is None and head.failure is None and head.status is not None:
-            if 200 <= head.status < 300 and not content.is_html_type(content.media_type(head.headers)):
-                return judge(head, target, fragment, deadline)
-        elif head.error is not None and not _head_error_worth_get(head.error, deadline):
-            return _error_outcome(head, deadline, ctx, target)
-        # Anything else: many servers answer HEAD wrongly (405, 404, 403,
-        # 501, 500…), so GET decides.
-    got = run("GET")
+    got = run(target)
     if got.error is not None:
         return _error_outcome(got, deadline, ctx, target)
-    return judge(got, target, fragment, deadline)
+    outcome = judge(got, target, fragment, deadline)
+    # A page that forwards the reader by itself is judged where it leads, as a browser would.
+    for _ in range(cfg.max_client_redirects):
+        onward = _client_redirect(got, outcome)
+        if onward is None:
+            break
+        got = run(onward)
+        if got.error is not None:
+            inner = _error_outcome(got, deadline, ctx, onward)
+        else:
+            inner = judge(got, onward, "", deadline)
+        if inner.transient or inner.verdict == OK:
+            outcome = replace(inner, final_url=got.final_url or onward) if not inner.transient else inner
+            continue
+        return replace(inner, reason=messages.client_redirect(display_url(onward), inner.reason))
+    return outcome
+
+
+def _client_redirect(got: Fetched, outcome: Outcome) -> str | None:
+    """The address an ok HTML page forwards to by itself, or None."""
+    if outcome.verdict != OK or got.status is None or not content.is_html_type(content.media_type(got.headers)):
+        return None
+    lowered = got.body[:content.CLIENT_REDIRECT_BYTES].lower()
+    if b"refresh" not in lowered and b"location" not in lowered:
+        return None  # the usual page: no need to decode it again
+    found = content.client_redirect(content.decode_html(got.body[:content.CLIENT_REDIRECT_BYTES], got.headers))
+    if not found:
+        return None
+    try:
+        onward = resolve_redirect(got.final_url, found)
+    except InvalidUrlError:
+        return None
+    return None if split_fragment(onward)[0] == split_fragment(got.final_url)[0] else onward
 
 
 def _head_error_worth_get(exc: BaseException, deadline: Deadline) -> bool:
@@ -203,6 +234,8 @@ def _error_outcome(f: Fetched, deadline: Deadline, ctx: CheckContext, target: st
     exc = f.error
     assert exc is not None
     where = f.error_url or target
+    if tls.find_cause(exc, PrivateAddressError) is not None:
+        return Outcome(BROKEN, "private_address", messages.PRIVATE_ADDRESS, final_url=where)
     if deadline.passed() or isinstance(exc, requests.exceptions.Timeout):
         return Outcome(BROKEN, "timeout", "", final_url=where, transient=True)
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
@@ -215,7 +248,8 @@ def _error_outcome(f: Fetched, deadline: Deadline, ctx: CheckContext, target: st
             parts = urlsplit(where)
             with ctx.limiter.slot(host_key(where), deadline.remaining()) as got:
                 leaf = tls.peer_certificate(
-                    parts.hostname or "", parts.port or 443, min(5.0, max(0.5, deadline.remaining()))
+                    parts.hostname or "", parts.port or 443, min(5.0, max(0.5, deadline.remaining())),
+                    ctx.config.allow_private_addresses,
                 ) if got else None
             problem = tls.classify(exc, leaf)
         return Outcome(WARNING, problem.code, problem.reason, final_url=where, cert=problem)
@@ -263,6 +297,8 @@ def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome
         return out(BROKEN, "too_many_redirects", messages.too_many_redirects(len(f.hops) - 1))
     if f.failure == "invalid_redirect":
         return out(BROKEN, "invalid_redirect", messages.INVALID_REDIRECT)
+    if f.failure == "private_address":
+        return out(BROKEN, "private_address", messages.PRIVATE_ADDRESS)
     if f.failure == "queue_timeout":
         return Outcome(BROKEN, "timeout", "", transient=True, **base)
     status = f.status
@@ -280,6 +316,8 @@ def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome
         if wall:
             return out(WARNING, "bot_wall", messages.bot_wall(wall))
         redirected = len(f.hops) > 1
+        if redirected and html_like and content.looks_like_login(text) and not content.looks_like_login_path(target):
+            return out(WARNING, "login_required", messages.LOGIN_REQUIRED)
         if redirected and not is_home_path(path_of(target)) and is_home_path(path_of(f.final_url)):
             return out(WARNING, "redirect_home", messages.REDIRECT_HOME)
         if redirected and content.is_error_page_path(path_of(f.final_url)) \
@@ -307,6 +345,9 @@ def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome
         return out(OK, "ok", messages.OK)
     if 300 <= status < 400:
         return out(BROKEN, "redirect_without_location", messages.redirect_without_location(status))
+    if status >= 600 or status < 100:
+        # Not an HTTP status at all (999 and the like): bot walls answer so; a parent's browser gets the page.
+        return out(WARNING, "bot_wall", messages.nonstandard_status(status))
     if status in (401, 403, 407, 451) or status == 429 or status >= 500:
         wall = content.detect_bot_wall(status, f.headers, text)
         if wall:

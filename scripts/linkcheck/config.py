@@ -44,14 +44,20 @@ class CheckConfig:
     attempts: int = 3
     backoff: float = 1.0
     max_retry_after: float = 30.0
-    max_redirects: int = 10
+    max_redirects: int = 20  # as many as browsers follow
     per_host: int = 4
     workers: int = 64
     max_runtime: float = 1800.0
     ca_bundle: Path | None = None
     html_peek_bytes: int = 256 * 1024
+    # A #fragment may sit near the end of a long page: read on, up to this much, to find it.
+    fragment_peek_bytes: int = 5 * 1024 * 1024
     error_peek_bytes: int = 64 * 1024
     recheck_insecure: bool = True
+    # Loopback and private networks are refused unless this is set (tests, local use).
+    allow_private_addresses: bool = False
+    # How many meta-refresh or script redirects of a page are followed, as a browser would.
+    max_client_redirects: int = 3
 
     def per_attempt(self) -> float:
         return self.attempt_timeout if self.attempt_timeout else self.timeout / 2

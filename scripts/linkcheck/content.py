@@ -12,14 +12,9 @@ import re
 from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit
 
-# Document types whose headers are enough: ask with HEAD and never download.
-# PDF is not here: we look at its first bytes (a "PDF" that is an HTML page
-# is a classic broken link on school sites).
-HEAD_FIRST_EXTENSIONS = frozenset(
-    "doc docx xls xlsx ppt pptx pps ppsx odt ods odp rtf txt csv zip rar 7z gz "
-    "jpg jpeg png gif bmp tif tiff djvu mp3 mp4 avi mov wmv".split()
-)
 PDF_PEEK_BYTES = 1024
+# A page that forwards the reader by itself says so near its start (meta refresh, a short script).
+CLIENT_REDIRECT_BYTES = 64 * 1024
 SNIFF_BYTES = 1024
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
@@ -28,11 +23,26 @@ _TAGS = re.compile(r"<[^>]+>")
 _SCRIPTS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
 _SPACES = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.I)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# A page that sends the reader elsewhere by itself: <meta http-equiv="refresh"> or a one-line script.
+_META_REFRESH = re.compile(
+    r"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']\s*\d*\s*[;,]\s*url\s*=\s*['"]?([^"'>\s]+)""",
+    re.I)
+_SCRIPT_REDIRECT = re.compile(
+    r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']|"""
+    r"""location\.(?:replace|assign)\(\s*["']([^"']+)["']\s*\)""", re.I)
+# A login form: what a parent meets instead of the document.
+_PASSWORD_INPUT = re.compile(r"""<input[^>]+type\s*=\s*["']?password""", re.I)
+_LOGIN_HEADLINE = re.compile(r"^\s*(?:вход|войти|авторизация|вход\s+в\s+систему|вход\s+на\s+сайт|"
+                             r"log\s*in|sign\s*in|login|authorization)\b", re.I)
 
-# Short texts (title, main heading) that mean "there is no such page".
+# Short texts (title, main heading) that mean "there is no such page". A bare «404» counts only as
+# the whole headline or next to «error»/«not found» words: «Приказ № 404 от 31.08.2023» is a document.
 _NOT_FOUND_HEADLINE = re.compile(
-    r"(?:^|[^\d№])404(?:$|\D)|not\s+found|не\s+найден|не\s+существует|"
-    r"страница\s+удалена|нет\s+такой\s+страницы|ошибка\s+404|ничего\s+не\s+найдено",
+    r"^\W*404\W*$|^\s*404\s*[-–—:|.]|(?:ошибка|error|код)\s*:?\s*404\b|\b404\s*[-–—:|.]?\s*(?:not|страниц|ошибк|error)|"
+    r"not\s+found|не\s+найден|не\s+существует|"
+    r"страница\s+удалена|нет\s+такой\s+страницы|ничего\s+не\s+найдено",
     re.I,
 )
 # Phrases that mean the same anywhere in the visible text of a page.
@@ -75,11 +85,6 @@ def extension(url: str) -> str:
     return name.rsplit(".", 1)[-1] if "." in name else ""
 
 
-def wants_head(url: str) -> bool:
-    """HEAD is enough for documents we never need to read."""
-    return extension(url) in HEAD_FIRST_EXTENSIONS
-
-
 def media_type(headers: Mapping[str, str]) -> str:
     return headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
@@ -118,23 +123,44 @@ def body_limit(
     return error_peek if (is_html_type(ctype) or not ctype) else 0
 
 
+def _charset_of(name: str) -> str | None:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 def decode_html(body: bytes, headers: Mapping[str, str]) -> str:
-    charset = ""
-    m = re.search(r"charset=([\w\-]+)", headers.get("content-type", ""), re.I)
+    """The page's text, decoded as a browser would: the HTTP header, a byte-order mark, a <meta>
+    anywhere in the head, and only then detection from the bytes themselves."""
+    declared = []
+    m = re.search(r"charset=[\"']?([\w\-]+)", headers.get("content-type", ""), re.I)
     if m:
-        charset = m.group(1)
-    else:
-        m2 = _META_CHARSET.search(body[:4096])
-        if m2:
-            charset = m2.group(1).decode("ascii", "replace")
-    for candidate in (charset, "utf-8", "cp1251"):
-        if not candidate:
-            continue
-        try:
-            return body.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", "replace")
+        declared.append(m.group(1))
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            declared.insert(0, name)
+    head_end = _HEAD_END.search(body)
+    m2 = _META_CHARSET.search(body[: head_end.start() if head_end else 64 * 1024])
+    if m2:
+        declared.append(m2.group(1).decode("ascii", "replace"))
+    for name in declared:
+        codec = _charset_of(name)
+        if codec:
+            try:
+                return body.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[: 256 * 1024]).best()
+    return body.decode(best.encoding, "replace") if best else body.decode("cp1251", "replace")
 
 
 def _clean(fragment: str) -> str:
@@ -210,3 +236,29 @@ def has_anchor(text: str, fragment: str) -> bool:
 
 def is_error_page_path(path: str) -> bool:
     return bool(_ERROR_PAGE_PATH.search(unquote(path)))
+
+
+def client_redirect(text: str) -> str | None:
+    """Where a page sends the reader by itself (meta refresh or a one-line script), or None."""
+    m = _META_REFRESH.search(text)
+    if m:
+        return html.unescape(m.group(1))
+    for script in re.findall(r"<script\b[^>]*>(.*?)</script\s*>", text, re.I | re.S):
+        m = _SCRIPT_REDIRECT.search(script)
+        if m:
+            return html.unescape(m.group(1) or m.group(2))
+    return None
+
+
+def looks_like_login(text: str) -> bool:
+    """A login form (a password field, or a «Вход»/«Авторизация» headline) instead of a page."""
+    if _PASSWORD_INPUT.search(text):
+        return True
+    headlines = [page_title(text)] + [_clean(h) for _, h in _HEADINGS.findall(text)]
+    return any(_LOGIN_HEADLINE.search(h) for h in headlines if h)
+
+
+def looks_like_login_path(url: str) -> bool:
+    """The address itself is a login page (then landing on a form is what was asked for)."""
+    return bool(re.search(r"(?:^|[/_.\-])(?:login|signin|auth|vhod|avtorizaciya)(?:[/_.\-?]|$)",
+                          unquote(urlsplit(url).path + "?" + urlsplit(url).query), re.I))

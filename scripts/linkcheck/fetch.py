@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
@@ -17,6 +18,7 @@ from requests.structures import CaseInsensitiveDict
 
 from .deadline import Deadline, DeadlineExceeded
 from .hostlimit import HostLimiter
+from .netguard import private_address
 from .urlnorm import InvalidUrlError, host_key, resolve_redirect
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -50,7 +52,7 @@ class Fetched:
     body_error: BaseException | None = None
     error: BaseException | None = None
     error_url: str = ""
-    failure: str | None = None  # redirect_loop | too_many_redirects | invalid_redirect | queue_timeout
+    failure: str | None = None  # redirect_loop | too_many_redirects | invalid_redirect | queue_timeout | private_address
 
     def permanent_target(self) -> str | None:
         """Where the leading run of 301/308 hops points (the address to put in the data)."""
@@ -73,6 +75,7 @@ def fetch(
     connect_timeout: float,
     max_redirects: int,
     body_limit: BodyLimit,
+    allow_private: bool = False,
 ) -> Fetched:
     result = Fetched(method=method, url=url, final_url=url)
     jar = RequestsCookieJar()
@@ -86,6 +89,12 @@ def fetch(
             result.failure = "redirect_loop"
             return result
         seen.add(state)
+        if not allow_private:
+            # Checked before every hop: a public page may redirect into the runner's own network.
+            parts = urlsplit(current)
+            if private_address(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)):
+                result.failure, result.final_url = "private_address", current
+                return result
         key = host_key(current)
         with limiter.slot(key, deadline.remaining()) as got:
             if not got:

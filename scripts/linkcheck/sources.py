@@ -1,4 +1,4 @@
-"""Where the URLs to check come from: a text file or the project's data/."""
+"""Where the URLs to check come from: a text file of URLs (the data/ folder is read by scripts/check_links.py)."""
 
 from __future__ import annotations
 
@@ -31,11 +31,3 @@ def group_owners(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], dict[str,
         if owner and owner not in bucket:
             bucket.append(owner)
     return list(owners), owners
-
-
-def data_urls(data_dir: Path) -> tuple[list[str], dict[str, list[str]]]:
-    """Every document URL in data/ with its owners (from the data model package)."""
-    # Imported here so the checker works (and is tested) without the data model.
-    from amp.links import iter_document_urls
-
-    return group_owners(iter_document_urls(data_dir))

@@ -22,6 +22,7 @@ from pathlib import Path
 import certifi
 
 from . import messages
+from .netguard import is_public
 
 # OpenSSL X509_V_ERR_* codes (see `man openssl-verify`).
 _UNABLE_TO_GET_ISSUER_CERT = 2
@@ -108,13 +109,15 @@ def describe(code: int | None, detail: str, leaf_der: bytes | None = None) -> Ce
     return CertProblem("tls_invalid", messages.tls_other(detail), code)
 
 
-def peer_certificate(host: str, port: int, timeout: float) -> bytes | None:
+def peer_certificate(host: str, port: int, timeout: float, allow_private: bool = False) -> bytes | None:
     """DER of the server's own certificate, fetched without verification."""
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     try:
         with socket.create_connection((host, port), timeout=max(0.1, timeout)) as sock:
+            if not allow_private and not is_public(sock.getpeername()[0]):
+                return None
             with ctx.wrap_socket(sock, server_hostname=host) as tls:
                 return tls.getpeercert(binary_form=True)
     except (OSError, ValueError):

@@ -4,7 +4,9 @@ One ``requests.Session`` is shared by all worker threads so that keep-alive
 connections are reused across URLs of the same host; its pool keeps as many
 connections per host as the per-host limit allows. The connection classes
 report to :mod:`deadline` which attempt they serve, so the watchdog can cut
-them off.
+them off, and refuse an address inside the network (see :mod:`netguard`).
+Only public extension points are used: a pool's ConnectionCls and the
+adapter's pool manager.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import deadline
 from .config import BASE_HEADERS, CheckConfig
+from .netguard import PrivateAddressError, is_public
 
 _PROXY_SETTINGS = frozenset({"http_proxy", "https_proxy", "all_proxy", "no_proxy"})
 # Enough pools that hosts are not evicted (and their connections closed)
@@ -27,55 +30,50 @@ POOLS = 128
 
 
 class _Guarded:
-    """Registers the connection with the current URL's deadline before any network work."""
+    """Registers the connection with the current URL's deadline before any network work, and (unless
+    private addresses are allowed) refuses a connection that reached an address inside the network."""
+
+    allow_private = False
 
     def connect(self) -> None:
         deadline.claim(self)
         super().connect()  # type: ignore[misc]
+        if not self.allow_private:
+            peer = self.sock.getpeername()[0] if self.sock else ""
+            if peer and not is_public(peer):
+                self.close()  # type: ignore[attr-defined]
+                raise PrivateAddressError(f"адрес во внутренней сети: {peer}")
 
     def request(self, *args, **kwargs):
         deadline.claim(self)
         return super().request(*args, **kwargs)  # type: ignore[misc]
 
 
-class _GuardedHTTPConnection(_Guarded, HTTPConnection):
-    pass
-
-
-class _GuardedHTTPSConnection(_Guarded, HTTPSConnection):
-    pass
-
-
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
-
-    def _validate_conn(self, conn) -> None:
-        # Same as urllib3's, minus the InsecureRequestWarning: the only
-        # unverified requests are the deliberate re-checks after a
-        # certificate error, and warning filters are not thread-safe to tweak.
-        HTTPConnectionPool._validate_conn(self, conn)
-        if conn.is_closed:
-            conn.connect()
-
-
-_POOL_CLASSES = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+def _pool_classes(allow_private: bool) -> dict:
+    """Connection pools whose connections obey the deadline and the address guard."""
+    http_conn = type("GuardedHTTPConnection", (_Guarded, HTTPConnection), {"allow_private": allow_private})
+    https_conn = type("GuardedHTTPSConnection", (_Guarded, HTTPSConnection), {"allow_private": allow_private})
+    return {
+        "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+        "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+    }
 
 
 class GuardedAdapter(HTTPAdapter):
-    """HTTPAdapter whose connections obey :class:`deadline.Deadline`."""
+    """HTTPAdapter whose connections obey :class:`deadline.Deadline` and the address guard."""
+
+    def __init__(self, *args, allow_private: bool = False, **kwargs) -> None:
+        self._pools = _pool_classes(allow_private)
+        super().__init__(*args, **kwargs)
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = dict(_POOL_CLASSES)
+        self.poolmanager.pool_classes_by_scheme = dict(self._pools)
 
     def proxy_manager_for(self, proxy, **proxy_kwargs):
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         if hasattr(manager, "pool_classes_by_scheme"):
-            manager.pool_classes_by_scheme = dict(_POOL_CLASSES)
+            manager.pool_classes_by_scheme = dict(self._pools)
         return manager
 
 
@@ -89,7 +87,8 @@ class _NoSessionCookies(http.cookiejar.DefaultCookiePolicy):
 def build_session(config: CheckConfig) -> requests.Session:
     session = requests.Session()
     adapter = GuardedAdapter(
-        pool_connections=POOLS, pool_maxsize=max(1, config.per_host), max_retries=0
+        pool_connections=POOLS, pool_maxsize=max(1, config.per_host), max_retries=0,
+        allow_private=config.allow_private_addresses,
     )
     session.mount("http://", adapter)
     session.mount("https://", adapter)

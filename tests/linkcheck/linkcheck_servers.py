@@ -31,6 +31,7 @@ FAST = CheckConfig(
     workers=4,
     per_host=4,
     max_runtime=60.0,
+    allow_private_addresses=True,  # the test servers listen on 127.0.0.1
 )
 
 

@@ -3,6 +3,7 @@
 import itertools
 import socket
 import sys
+from pathlib import Path
 import time
 
 import pytest
@@ -191,26 +192,13 @@ def test_host_queue_is_fair_and_bounded():
     assert [k for k, _ in rest] == ["a"] * 4
 
 
-def test_data_mode_reads_the_data_model_lazily(monkeypatch, tmp_path):
-    import types
+def test_the_checker_knows_nothing_of_the_data_model():
+    """linkcheck takes URLs and returns verdicts: importing all of it loads no part of the site package."""
+    import subprocess
 
-    from linkcheck.sources import data_urls
-
-    links = types.ModuleType("amp.links")
-    seen = []
-
-    def iter_document_urls(data_dir):
-        seen.append(data_dir)
-        return [("https://a.example/x.pdf", "Школа №1"), ("https://a.example/x.pdf", "Район"),
-                ("https://a.example/y.pdf", "Школа №2")]
-
-    links.iter_document_urls = iter_document_urls
-    package = types.ModuleType("amp")
-    package.__path__ = []
-    package.links = links
-    monkeypatch.setitem(sys.modules, "amp", package)
-    monkeypatch.setitem(sys.modules, "amp.links", links)
-    urls, owners = data_urls(tmp_path)
-    assert seen == [tmp_path]
-    assert urls == ["https://a.example/x.pdf", "https://a.example/y.pdf"]
-    assert owners["https://a.example/x.pdf"] == ["Школа №1", "Район"]
+    code = ("import sys, pkgutil, importlib, linkcheck\n"
+            "[importlib.import_module('linkcheck.' + m.name) for m in pkgutil.iter_modules(linkcheck.__path__)]\n"
+            "print(sorted(n for n in sys.modules if n == 'amp' or n.startswith('amp.')))")
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    out = subprocess.run([sys.executable, "-c", code], cwd=scripts, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -107,12 +107,24 @@ def test_connection_reset_once_is_retried(server, check):
     assert (r.verdict, r.attempts) == ("ok", 2)
 
 
-def test_documents_are_checked_with_head_only(server, check):
+def test_documents_are_checked_with_get_as_a_click_would(server, check):
     server.route("/files/plan.docx")(lambda h: send(h, 200, b"PK\x03\x04" * 100, content_type=DOCX))
     r = check(server.url("/files/plan.docx"))
     assert r.verdict == "ok"
-    assert server.count("HEAD", "/files/plan.docx") == 1
-    assert server.count("GET", "/files/plan.docx") == 0
+    assert server.count("GET", "/files/plan.docx") == 1
+
+
+def test_head_that_disagrees_with_get_does_not_decide(server, check):
+    """HEAD 200 but GET 404: a parent's click gets the 404, so the link is broken."""
+    @server.route("/files/plan.docx")
+    def doc(h):
+        if h.command == "HEAD":
+            send(h, 200, b"", content_type=DOCX)
+        else:
+            send(h, 404, html("Не найдено"))
+
+    r = check(server.url("/files/plan.docx"))
+    assert (r.verdict, r.reason_code) == ("broken", "not_found")
 
 
 @pytest.mark.parametrize("head_status", [403, 405, 501])
@@ -144,7 +156,6 @@ def test_head_404_but_get_200_is_ok(server, check):
 def test_head_and_get_404_is_broken(server, check):
     r = check(server.url("/files/missing.doc"))
     assert (r.verdict, r.reason_code) == ("broken", "not_found")
-    assert server.count("HEAD", "/files/missing.doc") == 1
     assert server.count("GET", "/files/missing.doc") == 1
 
 
