@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate serve links benchmark clean venv
+.PHONY: site test validate serve links benchmark clean venv schemas
 
 # Виртуальное окружение ставится заново, только если изменились requirements.lock / requirements.txt.
 $(STAMP): requirements.txt requirements.lock
@@ -38,6 +38,10 @@ test: $(STAMP)
 # Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py).
 serve: $(STAMP)
 	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+# Схемы файлов данных для редакторов (.vscode/schemas/) — после изменения модели данных.
+schemas: $(STAMP)
+	$(BIN)/python scripts/editor_schemas.py
 
 links: $(STAMP)
 	$(BIN)/python scripts/check_links.py

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp import build  # noqa: E402
+from amp.addresses import data_file_of  # noqa: E402
 from amp.pages import render_data_errors  # noqa: E402
 from amp.problems import errors  # noqa: E402
 from validate import report  # noqa: E402
@@ -86,3 +87,24 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     # Every abbreviation gets its tooltip on every page, hand-written or generated.
     return markdown + "\n\n" + build.current.glossary if build.current else markdown
+
+
+def _branch(edit_uri: str | None) -> str:
+    """The branch in mkdocs.yml's edit_uri («edit/<branch>/docs/»)."""
+    parts = (edit_uri or "").strip("/").split("/")
+    return parts[1] if len(parts) > 1 and parts[0] == "edit" else "main"
+
+
+def on_page_context(context, page, config, nav):
+    # A generated page is edited in its data file: «Редактировать» opens that file in GitHub's editor
+    # (when the repository address is set in mkdocs.yml), never the generated Markdown.
+    if build.current is None or page.file.src_uri not in build.current.files:
+        return context
+    source = data_file_of(page.file.src_uri)
+    if config.repo_url and source:
+        branch = _branch(config.edit_uri)
+        relative = Path(os.path.relpath(data_dir(config) / source, Path(config.config_file_path).parent)).as_posix()
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{relative}"
+    else:
+        page.edit_url = None
+    return context

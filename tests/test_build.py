@@ -146,3 +146,28 @@ def test_unusual_but_valid_shapes_render_or_are_refused_never_crash(tmp_path, ca
         # The hand-written pages' fragments (macros plugin) must cope too.
         for fragment in sorted((TEMPLATES / "fragments").glob("*.md.j2")):
             assert build.fragment(fragment.name.removesuffix(".md.j2"))
+
+
+def _edit_links(site, page):
+    import re
+
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<a href="([^"]+)"[^>]*class="md-content__button md-icon"', html)
+
+
+def test_edit_link_opens_the_data_file_when_the_repository_is_known(tmp_path):
+    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'site_url: ""', 'site_url: ""\nrepo_url: https://github.com/example/amp\nedit_uri: edit/main/docs/'), encoding="utf-8")
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    site = project / "site"
+    assert _edit_links(site, "schools/alpha") == ["https://github.com/example/amp/edit/main/data/schools/alpha.yaml"]
+    assert _edit_links(site, "monitoring/shnro") == ["https://github.com/example/amp/edit/main/data/monitoring.yaml"]
+    assert _edit_links(site, "guide") == ["https://github.com/example/amp/edit/main/docs/guide.md"]
+    assert _edit_links(site, "links") == []  # made from many files: no single file to open
+
+
+def test_no_edit_link_without_a_repository_address(built_minimal_site):
+    assert _edit_links(built_minimal_site, "schools/alpha") == []

@@ -167,9 +167,10 @@ def test_the_new_school_template_in_the_coordinators_guide_is_valid(tmp_path):
     import re
 
     guide = (ROOT / "docs" / "coordinators.md").read_text(encoding="utf-8")
-    record = re.search(r"```yaml\n(.*?)```", guide, re.S).group(1)
+    school, municipality = re.findall(r"```yaml\n(.*?)```", guide, re.S)[:2]
     data = shutil.copytree(SEED, tmp_path / "data")
-    (data / "schools" / "penza-sosh-99.yaml").write_text(record, encoding="utf-8")
+    (data / "schools" / "penza-sosh-99.yaml").write_text(school, encoding="utf-8")
+    (data / "municipalities" / "novy-rayon.yaml").write_text(municipality, encoding="utf-8")
     _, problems = load(data)
     assert errors(problems) == []
     assert "в документе заявлено 14 школ в группе 3, а в списке 15" in [p.message for p in problems]

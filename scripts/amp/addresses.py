@@ -31,3 +31,31 @@ def reserved_ids(kind: str) -> dict[str, str]:
     """{id: the fixed page it would replace} for one kind of record."""
     folder = RECORD_PAGES[kind].split("/", 1)[0] + "/"
     return {path[len(folder):-3]: path for path in FIXED_PAGES if path.startswith(folder)}
+
+
+# The data file each page is made from (the «Редактировать» link opens it, not the generated Markdown).
+# Pages made from many files (lists, link status, data quality, open data) have none.
+FIXED_PAGE_DATA = {
+    "programme/index.md": "programme.yaml",
+    "programme/groups.md": "programme.yaml",
+    "programme/timeline.md": "programme.yaml",
+    "monitoring/index.md": "monitoring.yaml",
+    "roadmaps/federal.md": "roadmaps.yaml",
+    "roadmaps/template.md": "roadmaps.yaml",
+    "roadmaps/tools-matrix.md": "tools_matrix.yaml",
+}
+RECORD_DATA = {"schools": "schools/{}.yaml", "municipalities": "municipalities/{}.yaml",
+               "directions": "monitoring.yaml", "reports": "reports/{}.yaml"}
+
+
+def data_file_of(page: str) -> str | None:
+    """The file under data/ that a generated page is made from, or None."""
+    if page in FIXED_PAGE_DATA:
+        return FIXED_PAGE_DATA[page]
+    if page in FIXED_PAGES:
+        return None
+    for kind, pattern in RECORD_PAGES.items():
+        folder = pattern.split("{}")[0]
+        if page.startswith(folder) and page.endswith(".md"):
+            return RECORD_DATA[kind].format(page[len(folder):-3])
+    return None
