@@ -85,8 +85,16 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if build.current is None:
+        return markdown
+    path = page.file.src_uri
+    if path in build.current.files and data_file_of(path):
+        # A generated page says when its data last changed (from git; «дата неизвестна» without it).
+        changes = "../" * path.count("/") + "changes.md"
+        markdown += (f"\n\n_Сведения этой страницы изменены: {build.current.last_changed(path)}._ "
+                     f"[Что изменилось]({changes})\n")
     # Every abbreviation gets its tooltip on every page, hand-written or generated.
-    return markdown + "\n\n" + build.current.glossary if build.current else markdown
+    return markdown + "\n\n" + build.current.glossary
 
 
 def _branch(edit_uri: str | None) -> str:

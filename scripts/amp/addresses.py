@@ -18,6 +18,7 @@ FIXED_PAGES = {
     "data-quality.md": "data_quality.md.j2",
     "links.md": "links.md.j2",
     "open-data.md": "open_data.md.j2",
+    "changes.md": "changes.md.j2",
 }
 RECORD_PAGES = {
     "schools": "schools/{}.md",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .addresses import data_file_of
+from .changelog import History, read_history
 from .derive import Dataset
 from .exports import render_downloads
 from .linkstatus import read_status
@@ -27,6 +29,13 @@ class Build:
     link_status: dict
     files: dict[str, str | bytes] = field(default_factory=dict)
     glossary: str = ""
+    history: History = field(default_factory=lambda: History(known=False))
+
+    def last_changed(self, page: str) -> str:
+        """When the data of a generated page last changed, in words («дата неизвестна» without history)."""
+        source = data_file_of(page)
+        day = self.history.last_changed.get(source) if source else None
+        return day.strftime("%d.%m.%Y") if day else "дата неизвестна"
 
     def fragment(self, name: str) -> str:
         return render_fragment(name, self.dataset, self.problems, self.link_status)
@@ -41,9 +50,10 @@ def prepare(data: Path, base: Path | None = None) -> tuple[Build | None, list[Pr
     if errors(status_problems):
         return None, problems + status_problems
     found = warnings(problems)
-    files = render_pages(dataset, found, status)
+    history = read_history(data)
+    files = render_pages(dataset, found, status, history)
     files.update(render_downloads(dataset, status))
-    return Build(dataset, found, status, files, render_glossary(dataset)), problems
+    return Build(dataset, found, status, files, render_glossary(dataset), history), problems
 
 
 # The build in progress: set by the hook in on_config, read by the macros when a page is rendered

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import derive
 from .derive import Dataset
 from .addresses import FIXED_PAGES, RECORD_PAGES
+from .changelog import MAX_COMMITS, History
 from .opendata import TABLES
 from .markdown import escape, href
 
@@ -272,11 +273,13 @@ class Site:
         return bool(derive.outside(ref, self.ds.programme.period))
 
 
-def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -> dict[str, str]:
+def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
+                 history: History | None = None) -> dict[str, str]:
     """All generated pages, keyed by their path among the site's pages (as if under docs/)."""
     env = environment()
     site = Site(ds, link_status or {})
-    common = {"site": site, "ds": ds, "problems": problems}
+    common = {"site": site, "ds": ds, "problems": problems, "history": history or History(known=False),
+              "max_commits": MAX_COMMITS}
 
     pages: dict[str, str] = {}
 

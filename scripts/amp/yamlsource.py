@@ -199,6 +199,11 @@ def read_yaml(path: Path, shown: str, max_depth: int = 32,
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, 0, "", f"файл не удаётся прочитать ({exc.strerror})")]
+    return parse_yaml(raw, shown, max_depth)
+
+
+def parse_yaml(raw: bytes, shown: str, max_depth: int = 32) -> tuple[YamlFile | None, list[Problem]]:
+    """The bytes of a data file (from disk or from git history), screened and parsed."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
