@@ -30,9 +30,13 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
     roots: dict[str, yaml.Node] = {}
     files: dict[str, str] = {}
 
+    depths: dict[type, int] = {}
+
     def take(key: str, path: Path, model) -> None:
         shown = _shown(path, base)
-        parsed, found = read_yaml(path, shown, nesting_depth(model))
+        if model not in depths:
+            depths[model] = nesting_depth(model)
+        parsed, found = read_yaml(path, shown, depths[model])
         problems.extend(found)
         if parsed is None:
             return
