@@ -23,9 +23,9 @@ validate: $(STAMP)
 	$(BIN)/python scripts/validate.py --data "$(DATA)"
 
 # Сайт собирается во временную папку и только при успехе заменяет site/: полусобранного сайта не бывает.
-# Страницы из данных создаёт сама сборка (scripts/hooks.py) в памяти, в docs/ ничего не пишется;
-# validate здесь — чтобы увидеть предупреждения.
-site: validate
+# Данные читает и проверяет один раз сама сборка (scripts/hooks.py): печатает предупреждения, как
+# make validate, создаёт страницы в памяти (в docs/ ничего не пишется) и строит индекс поиска (Pagefind).
+site: $(STAMP)
 	rm -rf site.tmp
 	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
 	rm -rf site

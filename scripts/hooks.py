@@ -3,7 +3,9 @@ MkDocs as virtual files (nothing is written into docs/, so no link under docs/ c
 write). `mkdocs serve` watches data/ and rebuilds on every save.
 
 The data folder is data/ beside mkdocs.yml, or the folder named by AMP_DATA (`make site DATA=…`).
-Invalid data stops the build with the validator's Russian messages before site/ is touched.
+Invalid data stops the build with the validator's Russian messages before site/ is touched; the
+warnings are printed as the validator prints them (with annotations under GitHub Actions), so a
+build reads the data only once. After the build Pagefind indexes the pages for search.
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp import build  # noqa: E402
-from amp.problems import errors  # noqa: E402
+from amp import build, search_index  # noqa: E402
+from amp.problems import errors, report_lines, warnings  # noqa: E402
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # Runs once; `mkdocs serve` then reloads this module for every rebuild, so the state lives in amp.
+    search_index.serving = command == "serve"
 
 
 def data_dir(config) -> Path:
@@ -33,6 +40,8 @@ def on_config(config):
     if found is None:
         text = "\n".join(p.format() for p in errors(problems))
         raise PluginError("Данные не прошли проверку, сайт не собран:\n" + text)
+    for line in report_lines(warnings(problems), annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
+        print(line)
     build.current = found
     if str(data) not in map(str, config.watch):
         config.watch.append(str(data))
@@ -61,3 +70,15 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     # Every abbreviation gets its tooltip on every page, hand-written or generated.
     return markdown + "\n\n" + build.current.glossary
+
+
+def on_post_build(config) -> None:
+    """Index the built pages for search (`mkdocs serve`: in the background, so pages show first)."""
+    try:
+        search_index.refresh(Path(config.site_dir))
+    except search_index.SearchIndexError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def on_shutdown() -> None:
+    search_index.stop()

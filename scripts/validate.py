@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp.load import load  # noqa: E402
-from amp.problems import errors, warnings  # noqa: E402
+from amp.problems import errors, report_lines, warnings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,12 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _, problems = load(args.data)
     shown = problems if not args.quiet else errors(problems)
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in shown:
-        prefix = "ошибка" if problem.level == "error" else "предупреждение"
-        print(f"{prefix}: {problem.format()}")
-        if annotate:
-            print(problem.github_annotation())
+    for line in report_lines(shown, annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
+        print(line)
     n_err, n_warn = len(errors(problems)), len(warnings(problems))
     if n_err:
         print(f"Данные не прошли проверку: ошибок — {n_err}, предупреждений — {n_warn}. Сайт не собран.", file=sys.stderr)
