@@ -6,6 +6,7 @@ Queries are typed into the header search box with real key events, as a reader t
 from __future__ import annotations
 
 import pytest
+from amp.derive import plural
 from browsing import chromium, open_tab, results, search, served
 
 PAGEFIND = "/pagefind/"
@@ -123,7 +124,8 @@ def test_search_works_on_a_phone(browser, site_url):
 
 
 def test_a_visit_loads_the_index_only_when_searching_and_in_small_pieces(page, site_url):
-    page.goto(site_url + "/schools/")
+    # Any page but «Школы», whose school filter reads the index as it opens.
+    page.goto(site_url + "/schools/kamenka-sosh-1/")
     page.wait_for_load_state("networkidle")
     assert [r.url for r in page.responses if PAGEFIND in r.url] == []
     search(page, "Каменский район")
@@ -132,6 +134,46 @@ def test_a_visit_loads_the_index_only_when_searching_and_in_small_pieces(page, s
     assert fetched
     size = sum(len(r.body()) for r in fetched)
     assert size < 400_000, {r.url: len(r.body()) for r in fetched}
+
+
+def filtered(tab):
+    tab.wait_for_function("() => { const box = document.querySelector('[data-amp-filter]');"
+                          " return box && box.dataset.shown && !box.querySelector('select[name=municipality]').disabled; }")
+    return [item.split("\n")[0] for item in tab.locator(".amp-filter__results li:not(.amp-filter__more)").all_inner_texts()]
+
+
+def test_schools_filter_by_group_level_and_municipality_works_on_a_phone(browser, site_url, real_dataset):
+    dataset, _ = real_dataset
+    tab = open_tab(browser, width=390, height=800)
+    try:
+        tab.goto(site_url + "/schools/")
+        filtered(tab)
+        tab.select_option("select[name=group]", "3")
+        tab.select_option("select[name=level]", "3")
+        tab.wait_for_function("location.search === '?group=3&level=3'")
+        shown = filtered(tab)
+        expected = sorted(s.short_name for s in dataset.schools.values()
+                          if any(p.group == 3 and p.level == 3 for p in s.participations))
+        assert sorted(shown) == expected
+        assert tab.inner_text(".amp-filter__meta") == "Найдено: " + plural(len(expected), "школа", "школы", "школ")
+        tab.select_option("select[name=municipality]", "Каменский район")
+        tab.wait_for_function("new URLSearchParams(location.search).get('municipality') === 'Каменский район'")
+        assert filtered(tab) == ["СОШ № 1 г. Каменки"]
+        # The address keeps the choice: a shared link shows the same schools.
+        tab.reload()
+        assert filtered(tab) == ["СОШ № 1 г. Каменки"]
+        assert tab.locator("select[name=level]").input_value() == "3"
+        tab.locator(".amp-filter__results a").first.click()
+        tab.wait_for_url("**/schools/kamenka-sosh-1/")
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
+
+def test_groups_page_links_to_the_filter_and_the_filter_reads_the_link(page, site_url):
+    page.goto(site_url + "/schools/?group=2#filter")
+    shown = filtered(page)
+    assert len(shown) == 17 and page.inner_text(".amp-filter__meta") == "Найдено: 17 школ"
 
 
 def totals(table):

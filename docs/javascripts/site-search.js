@@ -55,6 +55,9 @@
     return pagefind;
   }
 
+  // Подбор школ на странице «Школы» (school-filter.js) пользуется тем же индексом.
+  window.ampPagefind = load;
+
   function say(message) {
     meta.textContent = message;
   }

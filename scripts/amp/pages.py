@@ -16,7 +16,9 @@ from markupsafe import Markup
 
 from . import derive
 from .derive import Dataset
-from .addresses import FIXED_PAGES, RECORD_PAGES
+from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
+from . import paging
+from .paging import list_pages
 from .markdown import escape, href
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,6 +84,7 @@ def environment() -> jinja2.Environment:
         derive=derive,
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
+        rows_per_page=paging.ROWS_PER_PAGE,
         status_columns=STATUS_COLUMNS,
     )
     return env
@@ -102,6 +105,7 @@ class Site:
         self.outside_sources = [d for d in ds.sources.documents if not d.project_document]
         self.inferred_bases = INFERRED_BASES
         self.criteria = ds.monitoring.criteria
+        self._lists: dict = {}
 
     def school(self, school_id: str):
         return self.ds.schools[school_id]
@@ -111,6 +115,34 @@ class Site:
 
     def members(self, group: int):
         return derive.group_members(self.ds.schools, group)
+
+    def schools_by_municipality(self):
+        """[(municipality or None, [school])] by municipality name, schools as in schools_sorted; unknown last."""
+        groups: dict = {}
+        for school in self.schools_sorted():
+            groups.setdefault(school.municipality, []).append(school)
+        return self._by_name(groups)
+
+    def _by_name(self, groups: dict) -> list:
+        known = sorted((k for k in groups if k is not None), key=lambda k: (self.ds.municipalities[k].name, k))
+        ordered = [(self.ds.municipalities[k], groups[k]) for k in known]
+        if None in groups:
+            ordered.append((None, groups[None]))
+        return ordered
+
+    def school_rank(self, school_id: str) -> int:
+        """The school's place in the schools list (by municipality): the order of filtered results."""
+        if "ranks" not in self._lists:
+            order = [school.id for _, schools in self.schools_by_municipality() for school in schools]
+            self._lists["ranks"] = {sid: rank for rank, sid in enumerate(order, start=1)}
+        return self._lists["ranks"][school_id]
+
+    def list_pages(self, kind: str):
+        """The pages of a long list (paging.ListPage): schools, documents or links, by municipality."""
+        if kind not in self._lists:
+            rows = self.schools_by_municipality() if kind == "schools" else self.documents_by_municipality()
+            self._lists[kind] = list_pages(LIST_PAGES[kind], rows)
+        return self._lists[kind]
 
     def schools_sorted(self):
         return sorted(self.ds.schools.values(), key=derive.school_sort_key)
@@ -152,11 +184,7 @@ class Site:
         for folder, owner, document in self.documents():
             municipality = owner.id if folder == "municipalities" else owner.municipality
             groups.setdefault(municipality, []).append((folder, owner, document))
-        known = sorted((k for k in groups if k is not None), key=lambda k: self.ds.municipalities[k].name)
-        ordered = [(self.ds.municipalities[k], groups[k]) for k in known]
-        if None in groups:
-            ordered.append((None, groups[None]))
-        return ordered
+        return self._by_name(groups)
 
     def zone(self, points):
         return derive.zone_for(points, self.ds.monitoring.zones)
@@ -270,8 +298,11 @@ class Site:
         return bool(derive.outside(ref, self.ds.programme.period))
 
 
-def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -> dict[str, str]:
-    """All generated pages, keyed by their path among the site's pages (as if under docs/)."""
+def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
+                 only: set[str] | None = None) -> dict[str, str]:
+    """All generated pages, keyed by their path among the site's pages (as if under docs/).
+
+    `only`: render just these paths (`mkdocs serve` after an edit, see incremental.py)."""
     env = environment()
     site = Site(ds, link_status or {})
     common = {"site": site, "ds": ds, "problems": problems}
@@ -282,12 +313,19 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None) -
         # Two records on one address would silently replace a page; the validator refuses such ids.
         if path in pages:
             raise ValueError(f"две страницы с одним адресом: {path}")
+        if only is not None and path not in only:
+            return
         # Links are relative to the page: `up` leads from its folder back to docs/.
         up = Markup("../" * path.count("/"))
         pages[path] = env.get_template(template).render(**common, up=up, **extra)
 
     for path, template in FIXED_PAGES.items():
         page(path, template)
+    for kind in LIST_PAGES:
+        pages_of_list = site.list_pages(kind)
+        for list_page in pages_of_list:
+            if list_page.path is not None:
+                page(list_page.path, f"{kind}_list.md.j2", list=pages_of_list, current=list_page)
     for school in ds.schools.values():
         page(RECORD_PAGES["schools"].format(school.id), "school.md.j2", school=school)
     for municipality in ds.municipalities.values():
