@@ -35,9 +35,11 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
 
-# Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py).
-serve: validate
-	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+# Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py): перечитываются только
+# изменённые файлы, а пересобираются только страницы, текст которых изменился (--dirty). После правки
+# шаблонов темы (overrides/) перезапустите serve. Строгая проверка — в make site (--dirty всегда предупреждает).
+serve: $(STAMP)
+	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty --no-strict
 
 links: $(STAMP)
 	$(BIN)/python scripts/check_links.py

@@ -20,12 +20,33 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp import build, search_index  # noqa: E402
+from amp import load as loading  # noqa: E402
 from amp.problems import errors, report_lines, warnings  # noqa: E402
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
     # Runs once; `mkdocs serve` then reloads this module for every rebuild, so the state lives in amp.
     search_index.serving = command == "serve"
+    if command == "serve":
+        # A coordinator's edit re-reads the changed files and renders only the pages they change;
+        # with `serve --dirty` (make serve) MkDocs then rebuilds only pages whose text changed.
+        loading.cache = loading.FileCache()
+
+
+class GeneratedPage(File):
+    """A file made from data: under `mkdocs serve --dirty` it is rebuilt only if its text changed."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class HandWrittenPage(File):
+    """A page of docs/: its figures come from data (macros), so serve always rebuilds it."""
+
+    def is_modified(self) -> bool:
+        return True
 
 
 def data_dir(config) -> Path:
@@ -36,12 +57,14 @@ def data_dir(config) -> Path:
 
 def on_config(config):
     data = data_dir(config)
-    found, problems = build.prepare(data)
+    previous = build.current if loading.cache is not None else None
+    found, problems = build.prepare(data, previous=previous)
     if found is None:
         text = "\n".join(p.format() for p in errors(problems))
         raise PluginError("Данные не прошли проверку, сайт не собран:\n" + text)
     for line in report_lines(warnings(problems), annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
         print(line)
+    build.previous_files = previous.files if previous is not None else {}
     build.current = found
     if str(data) not in map(str, config.watch):
         config.watch.append(str(data))
@@ -62,8 +85,15 @@ def on_files(files: Files, config) -> Files:
         if file.src_uri in generated:
             raise PluginError(f"docs/{file.src_uri}: ручная страница совпадает со страницей, которую сайт создаёт "
                               "из data/ — переименуйте или удалите её")
+    if loading.cache is not None:  # serve: hand-written pages show figures from data
+        for file in [f for f in files if f.is_documentation_page() and Path(f.abs_src_path or "").is_relative_to(docs)]:
+            files.remove(file)
+            files.append(HandWrittenPage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
+    before = build.previous_files
     for path, content in generated.items():
-        files.append(File.generated(config, path, content=content))
+        file = GeneratedPage.generated(config, path, content=content)
+        file.changed = before.get(path) != content
+        files.append(file)
     return files
 
 
