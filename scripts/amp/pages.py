@@ -130,12 +130,13 @@ class Site:
             ordered.append((None, groups[None]))
         return ordered
 
-    def school_rank(self, school_id: str) -> int:
-        """The school's place in the schools list (by municipality): the order of filtered results."""
-        if "ranks" not in self._lists:
-            order = [school.id for _, schools in self.schools_by_municipality() for school in schools]
-            self._lists["ranks"] = {sid: rank for rank, sid in enumerate(order, start=1)}
-        return self._lists["ranks"][school_id]
+    def school_order(self, school) -> str:
+        """The school's place in the schools list (by municipality name, group, name) as text that
+        sorts the same way: the order of the school filter's results. It depends on this school
+        alone, so an edit of another school never changes this page."""
+        municipality = self.municipality(school.municipality)
+        group, name = derive.school_sort_key(school)
+        return f"1 {municipality.name} {group} {name}" if municipality is not None else f"2 {group} {name}"
 
     def list_pages(self, kind: str):
         """The pages of a long list (paging.ListPage): schools, documents or links, by municipality."""
