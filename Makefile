@@ -23,8 +23,8 @@ validate: $(STAMP)
 	$(BIN)/python scripts/validate.py --data "$(DATA)"
 
 # Сайт собирается во временную папку и только при успехе заменяет site/: полусобранного сайта не бывает.
-# Данные проверяет и превращает в страницы сама сборка (scripts/hooks.py): один раз, в памяти, в docs/
-# ничего не пишется; ошибки и предупреждения печатаются теми же строками, что у make validate.
+# Данные читает и проверяет один раз сама сборка (scripts/hooks.py): печатает предупреждения, как
+# make validate, создаёт страницы в памяти (в docs/ ничего не пишется) и строит индекс поиска (Pagefind).
 site: $(STAMP)
 	rm -rf site.tmp
 	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
@@ -35,9 +35,11 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
 
-# Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py).
+# Страницы пересоздаются при каждом сохранении файла в data/ (scripts/hooks.py): перечитываются только
+# изменённые файлы, а пересобираются только страницы, текст которых изменился (--dirty). После правки
+# шаблонов темы (overrides/) перезапустите serve. Строгая проверка — в make site (--dirty всегда предупреждает).
 serve: $(STAMP)
-	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty --no-strict
 
 # Схемы файлов данных для редакторов (.vscode/schemas/) — после изменения модели данных.
 schemas: $(STAMP)

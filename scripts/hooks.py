@@ -3,9 +3,11 @@ MkDocs as virtual files (nothing is written into docs/, so no link under docs/ c
 write). `mkdocs serve` watches data/ and rebuilds on every save.
 
 The data folder is data/ beside mkdocs.yml, or the folder named by AMP_DATA (`make site DATA=…`).
-Invalid data stops `mkdocs build` with the validator's Russian messages before site/ is touched.
-Under `mkdocs serve` it does not stop the server (which would then hang the browser until the
-data is fixed): the preview becomes one page listing the problems at their file and line.
+The validator's lines (errors and the documents' discrepancies, with annotations under GitHub
+Actions) are printed on every build, so a build reads the data only once. Invalid data stops
+`mkdocs build` before site/ is touched. Under `mkdocs serve` it does not stop the server (which
+would then hang the browser until the data is fixed): the preview becomes one page listing the
+problems at their file and line. After the build Pagefind indexes the pages for search.
 """
 
 from __future__ import annotations
@@ -19,14 +21,36 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp import build  # noqa: E402
+from amp import build, search_index  # noqa: E402
+from amp import load as loading  # noqa: E402
 from amp.addresses import data_file_of  # noqa: E402
 from amp.pages import render_data_errors  # noqa: E402
-from amp.problems import errors  # noqa: E402
-from validate import report  # noqa: E402
+from amp.problems import errors, report_lines  # noqa: E402
 
-_serving = False  # set once per process by on_startup: `mkdocs serve` or `mkdocs build`
-_errors: list = []  # the current build's data errors (serve only)
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # Runs once; `mkdocs serve` then reloads this module for every rebuild, so the state lives in amp.
+    build.serving = search_index.serving = command == "serve"
+    if command == "serve":
+        # A coordinator's edit re-reads the changed files and renders only the pages they change;
+        # with `serve --dirty` (make serve) MkDocs then rebuilds only pages whose text changed.
+        loading.cache = loading.FileCache()
+
+
+class GeneratedPage(File):
+    """A file made from data: under `mkdocs serve --dirty` it is rebuilt only if its text changed."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class HandWrittenPage(File):
+    """A page of docs/: its figures come from data (macros), so serve always rebuilds it."""
+
+    def is_modified(self) -> bool:
+        return True
 
 
 def data_dir(config) -> Path:
@@ -35,37 +59,32 @@ def data_dir(config) -> Path:
     return Path(chosen).resolve() if chosen else project / "data"
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
-
-
 def on_config(config):
-    global _errors
     data = data_dir(config)
     if str(data) not in map(str, config.watch):
         config.watch.append(str(data))
-    found, problems = build.prepare(data)
-    # The validator's own lines, on every build and rebuild: errors and the documents' discrepancies.
-    for line in report(problems):
+    previous = build.current if loading.cache is not None else None
+    found, problems = build.prepare(data, previous=previous)
+    for line in report_lines(problems, annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
         print(line, file=sys.stderr)
-    _errors = errors(problems)
+    build.errors_found = errors(problems)
+    build.previous_files = previous.files if previous is not None else {}
+    build.current = found
     if found is not None:
-        build.current = found
         return config
-    if not _serving:
-        raise PluginError(f"Данные не прошли проверку, сайт не собран: ошибок — {len(_errors)} (см. строки «ошибка:» выше).")
+    if not build.serving:
+        raise PluginError(f"Данные не прошли проверку, сайт не собран: ошибок — {len(build.errors_found)} "
+                          "(см. строки «ошибка:» выше).")
     print("Данные не прошли проверку: в браузере — страница со списком ошибок. "
           "Исправьте файлы и сохраните — сайт пересоберётся сам.", file=sys.stderr)
-    build.current = None
     config.nav = None  # the error page is the whole preview until the data is fixed
-    config.extra["amp_data_errors"] = [p.format() for p in _errors]
+    config.extra["amp_data_errors"] = [p.format() for p in build.errors_found]
     return config
 
 
 def on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir)
-    generated = build.current.files if build.current else {"index.md": render_data_errors(_errors)}
+    generated = build.current.files if build.current else {"index.md": render_data_errors(build.errors_found)}
     for file in list(files):
         source = Path(file.abs_src_path or "")
         if not source.is_relative_to(docs):
@@ -79,8 +98,15 @@ def on_files(files: Files, config) -> Files:
         elif file.src_uri in generated:
             raise PluginError(f"docs/{file.src_uri}: ручная страница совпадает со страницей, которую сайт создаёт "
                               "из data/ — переименуйте или удалите её")
+    if loading.cache is not None and build.current is not None:  # serve: hand-written pages show figures from data
+        for file in [f for f in files if f.is_documentation_page() and Path(f.abs_src_path or "").is_relative_to(docs)]:
+            files.remove(file)
+            files.append(HandWrittenPage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
+    before = build.previous_files
     for path, content in generated.items():
-        files.append(File.generated(config, path, content=content))
+        file = GeneratedPage.generated(config, path, content=content)
+        file.changed = before.get(path) != content
+        files.append(file)
     return files
 
 
@@ -116,3 +142,15 @@ def on_page_context(context, page, config, nav):
     else:
         page.edit_url = None
     return context
+
+
+def on_post_build(config) -> None:
+    """Index the built pages for search (`mkdocs serve`: in the background, so pages show first)."""
+    try:
+        search_index.refresh(Path(config.site_dir))
+    except search_index.SearchIndexError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def on_shutdown() -> None:
+    search_index.stop()

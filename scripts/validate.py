@@ -15,19 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp.load import load  # noqa: E402
-from amp.problems import errors, warnings  # noqa: E402
-
-
-def report(problems: list) -> list[str]:
-    """The lines a coordinator reads (and, in GitHub Actions, the annotations on the changed lines)."""
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    lines = []
-    for problem in problems:
-        prefix = "ошибка" if problem.level == "error" else "предупреждение"
-        lines.append(f"{prefix}: {problem.format()}")
-        if annotate:
-            lines.append(problem.github_annotation())
-    return lines
+from amp.problems import errors, report_lines, warnings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="не печатать предупреждения")
     args = parser.parse_args(argv)
     _, problems = load(args.data)
-    for line in report(problems if not args.quiet else errors(problems)):
+    shown = problems if not args.quiet else errors(problems)
+    for line in report_lines(shown, annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
         print(line)
     n_err, n_warn = len(errors(problems)), len(warnings(problems))
     if n_err:

@@ -1,30 +1,186 @@
-"""The built site in a real browser (Debian's Chromium driven by Playwright): search and sorting."""
+"""The built site in a real browser (Debian's Chromium driven by Playwright): search and sorting.
+
+Queries are typed into the header search box with real key events, as a reader types them.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from amp import derive
+from amp.derive import plural
+from browsing import chromium, open_tab, results, search, served
 
-def search(page, site_url, query):
-    """Results for a query, opened as a shared search link (/?q=…), as a reader would."""
-    page.goto(site_url + "/?q=" + quote(query))
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
-    return page.inner_text(".md-search-result")
+PAGEFIND = "/pagefind/"
 
 
-@pytest.mark.parametrize("query", ["Каменка", "Каменке", "Каменки", "каменки"])
-def test_search_understands_russian_word_forms(page, site_url, query):
-    assert "СОШ № 1 г. Каменки" in search(page, site_url, query)
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as instance:
+        yield instance
 
 
-def test_search_finds_a_school_by_its_village(page, site_url):
-    assert "СОШ с. Кувак-Никольское" in search(page, site_url, "Кувак")
+@pytest.fixture(scope="module")
+def site_url(built_seed_site):
+    with served(built_seed_site) as url:
+        yield url
 
 
-def test_search_finds_municipality_by_case_form(page, site_url):
-    assert "Каменский район" in search(page, site_url, "каменского района")
+@pytest.fixture
+def page(browser):
+    tab = open_tab(browser)
+    yield tab
+    tab.context.close()
+    assert tab.errors == []
+
+
+@pytest.mark.seed_snapshot
+@pytest.mark.parametrize("query, first", [
+    # Any case, any word form: the municipality first, then its schools («…Каменского района»).
+    ("Каменский район", "Каменский район"),
+    ("каменского района", "Каменский район"),
+    ("КАМЕНСКИЙ РАЙОН", "Каменский район"),
+    # A town in any case form, a village, a school number with the city.
+    ("Каменка", "СОШ № 1 г. Каменки"),
+    ("Каменке", "СОШ № 1 г. Каменки"),
+    ("каменки", "СОШ № 1 г. Каменки"),
+    ("Кувак", "СОШ с. Кувак-Никольское"),
+    ("Пенза школа 27", "СОШ № 27 г. Пензы"),
+    ("школа 27 Пенза", "СОШ № 27 г. Пензы"),
+])
+def test_search_finds_the_right_page_first(page, site_url, query, first):
+    page.goto(site_url + "/")
+    found = search(page, query)
+    assert found and found[0]["title"] == first, [r["title"] for r in found[:5]]
+
+
+@pytest.mark.seed_snapshot
+def test_search_finds_other_word_forms_of_a_phrase(page, site_url):
+    """«антирисковая программа» finds the pages that say «антирисковые программы»."""
+    page.goto(site_url + "/")
+    found = search(page, "антирисковая программа")
+    assert len(found) >= 3
+    top = found[0]
+    assert "антирисковые" in top["excerpt"].lower() and "программы" in top["excerpt"].lower(), top
+    marked = page.locator(".md-search-result__item").first.locator("mark").all_inner_texts()
+    assert any(word.lower().startswith("антирисков") for word in marked), marked
+
+
+@pytest.mark.seed_snapshot
+def test_schools_of_a_district_are_found_by_its_name(page, site_url):
+    page.goto(site_url + "/")
+    titles = [r["title"] for r in search(page, "Каменский район")]
+    # Schools whose names say «…Каменского района», right after the district itself.
+    assert titles[0] == "Каменский район"
+    assert {"СОШ с. Федоровка", "СОШ с. Кикино", "СОШ с. Покровская Арчада"} <= set(titles[1:5]), titles
+
+
+def test_results_show_title_and_context_in_russian(page, site_url):
+    page.goto(site_url + "/")
+    box = page.locator(".md-search__input")
+    assert box.get_attribute("placeholder") == "Поиск"
+    found = search(page, "Кувак")
+    assert page.inner_text(".md-search-result__meta").startswith("Найдено")
+    assert found[0]["excerpt"] and "Кувак" in found[0]["excerpt"]
+    assert page.locator(".md-search-result__item").first.locator("mark").count() >= 1
+    search(page, "щщщщзззз")
+    assert page.inner_text(".md-search-result__meta") == "Совпадений не найдено"
+
+
+@pytest.mark.seed_snapshot
+def test_keyboard_search_keeps_working_after_instant_navigation(page, site_url):
+    page.goto(site_url + "/programme/")
+    page.keyboard.press("/")
+    box = page.locator(".md-search__input")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    box.press_sequentially("Кувак", delay=15)
+    page.wait_for_function("document.querySelector('.md-search-result').dataset.query === 'Кувак'")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith("/schools/kuvak-nikolskoye-sosh/")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/schools/kuvak-nikolskoye-sosh/")
+    # Material's instant navigation swapped the page in place; the search box closed.
+    assert page.evaluate("document.getElementById('__search').checked") is False
+    assert page.evaluate("typeof window.document$") == "object"
+    page.keyboard.press("s")
+    assert page.evaluate("document.getElementById('__search').checked") is True
+    found = search(page, "Каменский район")
+    assert found[0]["title"] == "Каменский район"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('__search').checked") is False
+
+
+def test_a_shared_search_link_opens_the_results(page, site_url):
+    page.goto(site_url + "/?q=Каменка")
+    page.wait_for_function("document.querySelector('.md-search-result').dataset.query === 'Каменка'")
+    assert results(page)[0]["title"] == "СОШ № 1 г. Каменки"
+
+
+def test_search_works_on_a_phone(browser, site_url):
+    tab = open_tab(browser, width=390, height=800)
+    try:
+        tab.goto(site_url + "/schools/")
+        assert tab.locator(".md-header__button[for=__search]").is_visible()
+        found = search(tab, "Каменки")
+        assert found[0]["title"] == "СОШ № 1 г. Каменки"
+        assert tab.locator(".md-search-result__item").first.is_visible()
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
+
+def test_a_visit_loads_the_index_only_when_searching_and_in_small_pieces(page, site_url):
+    # Any page but «Школы», whose school filter reads the index as it opens.
+    page.goto(site_url + "/schools/kamenka-sosh-1/")
+    page.wait_for_load_state("networkidle")
+    assert [r.url for r in page.responses if PAGEFIND in r.url] == []
+    search(page, "Каменский район")
+    page.wait_for_load_state("networkidle")
+    fetched = [r for r in page.responses if PAGEFIND in r.url]
+    assert fetched
+    size = sum(len(r.body()) for r in fetched)
+    assert size < 400_000, {r.url: len(r.body()) for r in fetched}
+
+
+def filtered(tab):
+    tab.wait_for_function("() => { const box = document.querySelector('[data-amp-filter]');"
+                          " return box && box.dataset.shown && !box.querySelector('select[name=municipality]').disabled; }")
+    return [item.split("\n")[0] for item in tab.locator(".amp-filter__results li:not(.amp-filter__more)").all_inner_texts()]
+
+
+@pytest.mark.seed_snapshot
+def test_schools_filter_by_group_level_and_municipality_works_on_a_phone(browser, site_url, seed_dataset):
+    dataset, _ = seed_dataset
+    tab = open_tab(browser, width=390, height=800)
+    try:
+        tab.goto(site_url + "/schools/")
+        filtered(tab)
+        tab.select_option("select[name=group]", "3")
+        tab.select_option("select[name=level]", "3")
+        tab.wait_for_function("location.search === '?group=3&level=3'")
+        shown = filtered(tab)
+        expected = sorted(s.short_name for s in dataset.schools.values()
+                          if any(p.group == 3 and p.level == 3 for p in s.participations))
+        assert sorted(shown) == expected
+        assert tab.inner_text(".amp-filter__meta") == "Найдено: " + plural(len(expected), "школа", "школы", "школ")
+        tab.select_option("select[name=municipality]", "Каменский район")
+        tab.wait_for_function("new URLSearchParams(location.search).get('municipality') === 'Каменский район'")
+        assert filtered(tab) == ["СОШ № 1 г. Каменки"]
+        # The address keeps the choice: a shared link shows the same schools.
+        tab.reload()
+        assert filtered(tab) == ["СОШ № 1 г. Каменки"]
+        assert tab.locator("select[name=level]").input_value() == "3"
+        tab.locator(".amp-filter__results a").first.click()
+        tab.wait_for_url("**/schools/kamenka-sosh-1/")
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.seed_snapshot
+def test_groups_page_links_to_the_filter_and_the_filter_reads_the_link(page, site_url):
+    page.goto(site_url + "/schools/?group=2#filter")
+    shown = filtered(page)
+    assert len(shown) == 17 and page.inner_text(".amp-filter__meta") == "Найдено: 17 школ"
 
 
 def column(table, title):

@@ -14,6 +14,7 @@ import yaml
 from amp.model import FOLDERS, SINGLE_FILES, LinkStatusFile
 from datawalk import append_at, free_text_paths
 from projectpaths import FIXTURES, build_site, copy_project
+import searchindex
 
 # Closes a title, opens an element with a handler and a link; Markdown and Jinja syntax too.
 PAYLOAD = (' </title></script>"\'><x-inj onerror="alert(1)">'
@@ -83,16 +84,47 @@ def test_no_live_markup_in_any_page(hostile_site):
     assert "x-inj" in (site / "schools" / "alpha" / "index.html").read_text(encoding="utf-8")
 
 
-def test_no_live_markup_in_the_search_index(hostile_site):
-    """Material renders the index's titles and texts as HTML in the results list."""
+def test_search_index_holds_hostile_text_only_as_text(hostile_site):
+    """Pagefind keeps each page's visible text: markup that had become live on a page would have left
+    only its inner text there. The results list inserts these strings as text (tests/test_browser.py)."""
     site, _ = hostile_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    hits = [(doc["location"], live_markup(doc["title"] + " " + doc["text"])) for doc in index["docs"]]
-    assert [hit for hit in hits if hit[1]] == []
-    assert any("x-inj" in doc["text"] for doc in index["docs"])
+    fragments = searchindex.fragments(site)
+    assert len(fragments) > 10
+    tag = '<x-inj onerror="alert(1)">'
+    texts = [fragment["content"] for fragment in fragments]
+    texts += [fragment["meta"].get("title", "") for fragment in fragments]
+    texts += [anchor["text"] for fragment in fragments for anchor in fragment.get("anchors", [])]
+    poisoned = [text for text in texts if TAG in text]
+    assert len(poisoned) > 10
+    assert [text for text in poisoned if text.count(TAG) != text.count(tag)] == []
+    assert any(tag in fragment["meta"].get("title", "") for fragment in fragments)
 
 
 def test_downloads_keep_values_as_typed(hostile_site):
     site, _ = hostile_site
     downloads = "".join(p.read_text(encoding="utf-8") for p in (site / "downloads").glob("*.json"))
     assert json.dumps(PAYLOAD, ensure_ascii=False)[1:-1] in downloads
+
+
+def test_search_results_show_hostile_text_as_text(hostile_site):
+    """Typed into the search box, a hostile school name is listed as the characters it is."""
+    from browsing import chromium, open_tab, search, served
+
+    site, _ = hostile_site
+    with chromium() as browser, served(site) as url:
+        tab = open_tab(browser)
+        alerts = []
+        tab.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+        tab.goto(url + "/")
+        found = search(tab, "Альфа")
+        assert found and found[0]["title"].startswith("СОШ с. Альфа")
+        assert '<x-inj onerror="alert(1)">' in found[0]["title"]
+        assert any("<x-inj" in result["excerpt"] for result in found)
+        live = tab.evaluate("""() => {
+            const box = document.querySelector('.md-search-result');
+            return [...box.querySelectorAll('x-inj, script, [onerror]')].length
+                 + [...box.querySelectorAll('a')].filter(a => a.href.startsWith('javascript:')).length;
+        }""")
+        assert live == 0
+        assert alerts == [] and tab.errors == []
+        tab.context.close()

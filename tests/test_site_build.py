@@ -8,6 +8,8 @@ import html as html_module
 import json
 import re
 
+import searchindex
+
 
 def page(site, path):
     return (site / path / "index.html").read_text(encoding="utf-8")
@@ -29,9 +31,10 @@ def test_every_municipality_has_a_built_page(built_seed_site, seed_dataset):
 def test_site_is_russian_with_russian_search(built_seed_site):
     html = (built_seed_site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ru"' in html
-    config = json.loads((built_seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-    assert config["lang"] == ["ru"]
-    assert "stemmer" in config["pipeline"]
+    # One Russian index: Pagefind stems Russian words with its «ru» module.
+    languages = searchindex.entry(built_seed_site)["languages"]
+    assert list(languages) == ["ru"] and languages["ru"]["wasm"] == "ru"
+    assert not (built_seed_site / "search" / "search_index.json").exists()
 
 
 @pytest.mark.seed_snapshot
@@ -42,12 +45,15 @@ def test_home_page_figures_come_from_data(built_seed_site):
     assert "повышение качества образования" in html.lower()
 
 
-def test_search_index_has_every_school(built_seed_site, seed_dataset):
+def test_search_index_has_every_school_with_its_title_and_only_page_content(built_seed_site, seed_dataset):
     dataset, _ = seed_dataset
-    index = json.loads((built_seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    for school_id in dataset.schools:
-        assert f"schools/{school_id}/" in locations
+    indexed = {fragment["url"]: fragment for fragment in searchindex.fragments(built_seed_site)}
+    for school in dataset.schools.values():
+        assert indexed[f"/schools/{school.id}/"]["meta"]["title"] == school.short_name
+    for fragment in indexed.values():
+        # The article only: not the banner above the header, the menu or the heading anchors.
+        assert "Сведения — из документов проекта" not in fragment["content"], fragment["url"]
+        assert "¶" not in fragment["meta"]["title"] + fragment["content"], fragment["url"]
 
 
 def test_fixture_markup_is_escaped_in_the_built_site(built_minimal_site):

@@ -33,6 +33,13 @@ def reserved_ids(kind: str) -> dict[str, str]:
     folder = RECORD_PAGES[kind].split("/", 1)[0] + "/"
     return {path[len(folder):-3]: path for path in FIXED_PAGES if path.startswith(folder)}
 
+# Lists too long for one page (a country's schools, documents, link checks) continue on numbered
+# pages of whole municipalities; a short list stays on its fixed page and these pages do not exist.
+LIST_PAGES = {
+    "schools": "lists/schools/{}.md",
+    "documents": "lists/documents/{}.md",
+    "links": "lists/links/{}.md",
+}
 
 # The data file each page is made from (the «Редактировать» link opens it, not the generated Markdown).
 # Pages made from many files (lists, link status, data quality, open data) have none.

@@ -15,6 +15,8 @@ from .changelog import History, read_history
 from .derive import Dataset
 from .exports import render_downloads
 from .linkstatus import read_status
+from . import incremental
+from . import load as loading
 from .load import load
 from .pages import render_fragment, render_glossary, render_pages
 from .problems import Problem, errors, warnings
@@ -29,6 +31,7 @@ class Build:
     link_status: dict
     files: dict[str, str | bytes] = field(default_factory=dict)
     glossary: str = ""
+    status_stamp: tuple | None = None  # the link history file as read: serve renders all again if it changes
     history: History = field(default_factory=lambda: History(known=False))
 
     def last_changed(self, page: str) -> str:
@@ -41,21 +44,45 @@ class Build:
         return render_fragment(name, self.dataset, self.problems, self.link_status)
 
 
-def prepare(data: Path, base: Path | None = None) -> tuple[Build | None, list[Problem]]:
-    """Every generated file, or None with the problems that prevent building any of them."""
+def prepare(data: Path, base: Path | None = None, previous: Build | None = None) -> tuple[Build | None, list[Problem]]:
+    """Every generated file, or None with the problems that prevent building any of them.
+
+    `previous`: the last build of the same data under `mkdocs serve` (with load.cache on); only the
+    pages that the changed files can change are rendered again (incremental.py)."""
     dataset, problems = load(data, base)
     if dataset is None:
         return None, problems
-    status, status_problems = read_status(data / "link_status.yaml", base or data.parent)
+    status_path = data / "link_status.yaml"
+    status, status_problems = read_status(status_path, base or data.parent)
     if errors(status_problems):
         return None, problems + status_problems
     found = warnings(problems)
+    only = None
+    if previous is not None and loading.cache is not None and previous.status_stamp == _stamp(status_path):
+        only = incremental.pages_to_render(previous.files, previous.dataset, dataset, loading.cache.changed)
     history = read_history(data)
-    files = render_pages(dataset, found, status, history)
+    files = render_pages(dataset, found, status, history, only=only)
+    if only is not None:
+        files.update({path: text for path, text in previous.files.items() if path.endswith(".md") and path not in only})
+        files = dict(sorted(files.items()))
     files.update(render_downloads(dataset, status))
-    return Build(dataset, found, status, files, render_glossary(dataset), history), problems
+    return Build(dataset, found, status, files, render_glossary(dataset), _stamp(status_path), history), problems
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 # The build in progress: set by the hook in on_config, read by the macros when a page is rendered
 # (the macros plugin loads its module before the hook has read the data).
 current: Build | None = None
+# Under `mkdocs serve`: the files of the build before `current`, to tell which pages changed.
+previous_files: dict[str, str | bytes] = {}
+# Set once by the hook's on_startup (the hook module itself is reloaded for every serve rebuild).
+serving = False
+# The data errors of the build in progress (the preview shows them instead of the site).
+errors_found: list[Problem] = []

@@ -136,8 +136,19 @@ def all_documents(ds: Dataset) -> list[tuple[str, object, object]]:
     return found
 
 
+# The last dataset's schools by municipality: every municipality page asks, and scanning all
+# schools for each of 2 300 municipalities costs a minute at national scale.
+_schools_index: tuple[dict, dict[str | None, list[School]]] | None = None
+
+
 def schools_of(schools: dict, municipality_id: str) -> list[School]:
-    return [s for s in schools.values() if s.municipality == municipality_id]
+    global _schools_index
+    if _schools_index is None or _schools_index[0] is not schools:
+        index: dict[str | None, list[School]] = {}
+        for school in schools.values():
+            index.setdefault(school.municipality, []).append(school)
+        _schools_index = (schools, index)
+    return list(_schools_index[1].get(municipality_id, []))
 
 
 def school_sort_key(school: School) -> tuple:

@@ -19,25 +19,78 @@ def _shown(path: Path, base: Path) -> str:
     return Path(os.path.relpath(path, base)).as_posix()
 
 
+class FileCache:
+    """What `mkdocs serve` already read: a file whose size and modification time are unchanged is not
+    parsed and checked again (a build reads everything; only the hook turns this on, for serve).
+    After each load, `changed` holds the keys («schools/<id>», «programme») read anew or gone."""
+
+    def __init__(self):
+        self.entries: dict[str, tuple] = {}
+        self.changed: set[str] = set()
+        self._seen: set[str] = set()
+
+    def start(self) -> None:
+        self.changed, self._seen = set(), set()
+
+    def get(self, key: str, path: Path, shown: str, read):
+        self._seen.add(key)
+        try:
+            info = path.stat()
+            stamp = (shown, info.st_mtime_ns, info.st_size)
+        except OSError:
+            stamp = None
+        cached = self.entries.get(key)
+        if stamp is not None and cached is not None and cached[0] == stamp:
+            return cached[1]
+        self.changed.add(key)
+        value = read()
+        self.entries[key] = (stamp, value)
+        return value
+
+    def finish(self) -> None:
+        gone = set(self.entries) - self._seen
+        self.changed |= gone
+        for key in gone:
+            del self.entries[key]
+
+
+# Set by scripts/hooks.py under `mkdocs serve`; None: every load reads every file.
+cache: FileCache | None = None
+
+
 def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Read and check everything under data_dir. Returns (dataset or None, sorted problems).
 
     The dataset is returned only when there are no errors (warnings are fine).
     """
     base = base or data_dir.parent
+    if cache is not None:
+        cache.start()
     problems: list[Problem] = []
     records: dict[str, object] = {}
     roots: dict[str, yaml.Node] = {}
     files: dict[str, str] = {}
 
+    depths: dict[type, int] = {}
+
+    def read(path: Path, shown: str, model) -> tuple:
+        if model not in depths:
+            depths[model] = nesting_depth(model)
+        parsed, found = read_yaml(path, shown, depths[model])
+        if parsed is None:
+            return None, None, found
+        record, schema_found = check_schema(parsed, model)
+        return parsed, record, found + schema_found
+
     def take(key: str, path: Path, model) -> None:
         shown = _shown(path, base)
-        parsed, found = read_yaml(path, shown, nesting_depth(model))
+        if cache is None:
+            parsed, record, found = read(path, shown, model)
+        else:
+            parsed, record, found = cache.get(key, path, shown, lambda: read(path, shown, model))
         problems.extend(found)
         if parsed is None:
             return
-        record, found = check_schema(parsed, model)
-        problems.extend(found)
         roots[shown] = parsed.root
         files[key] = shown
         if record is not None and "/" in key and record.id != path.stem:
@@ -83,6 +136,8 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
             folder_keys[folder].append(key)
             take(key, path, model)
 
+    if cache is not None:
+        cache.finish()
     expected = ["sources", "programme", "monitoring", "roadmaps", "tools_matrix"]
     if errors(problems) or any(k not in records for k in expected):
         return None, sorted(set(problems))

@@ -17,9 +17,11 @@ from markupsafe import Markup
 
 from . import derive
 from .derive import Dataset
-from .addresses import FIXED_PAGES, RECORD_PAGES
+from . import paging
+from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
 from .changelog import MAX_COMMITS, History
 from .opendata import TABLES
+from .paging import list_pages
 from .markdown import escape, href
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -85,6 +87,7 @@ def environment() -> jinja2.Environment:
         derive=derive,
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
+        rows_per_page=paging.ROWS_PER_PAGE,
         status_columns=STATUS_COLUMNS,
     )
     return env
@@ -105,6 +108,7 @@ class Site:
         self.outside_sources = [d for d in ds.sources.documents if not d.project_document]
         self.inferred_bases = INFERRED_BASES
         self.criteria = ds.monitoring.criteria
+        self._lists: dict = {}
 
     def school(self, school_id: str):
         return self.ds.schools[school_id]
@@ -114,6 +118,35 @@ class Site:
 
     def members(self, group: int):
         return derive.group_members(self.ds.schools, group)
+
+    def schools_by_municipality(self):
+        """[(municipality or None, [school])] by municipality name, schools as in schools_sorted; unknown last."""
+        groups: dict = {}
+        for school in self.schools_sorted():
+            groups.setdefault(school.municipality, []).append(school)
+        return self._by_name(groups)
+
+    def _by_name(self, groups: dict) -> list:
+        known = sorted((k for k in groups if k is not None), key=lambda k: (self.ds.municipalities[k].name, k))
+        ordered = [(self.ds.municipalities[k], groups[k]) for k in known]
+        if None in groups:
+            ordered.append((None, groups[None]))
+        return ordered
+
+    def school_order(self, school) -> str:
+        """The school's place in the schools list (by municipality name, group, name) as text that
+        sorts the same way: the order of the school filter's results. It depends on this school
+        alone, so an edit of another school never changes this page."""
+        municipality = self.municipality(school.municipality)
+        group, name = derive.school_sort_key(school)
+        return f"1 {municipality.name} {group} {name}" if municipality is not None else f"2 {group} {name}"
+
+    def list_pages(self, kind: str):
+        """The pages of a long list (paging.ListPage): schools, documents or links, by municipality."""
+        if kind not in self._lists:
+            rows = self.schools_by_municipality() if kind == "schools" else self.documents_by_municipality()
+            self._lists[kind] = list_pages(LIST_PAGES[kind], rows)
+        return self._lists[kind]
 
     def schools_sorted(self):
         return sorted(self.ds.schools.values(), key=derive.school_sort_key)
@@ -155,11 +188,7 @@ class Site:
         for folder, owner, document in self.documents():
             municipality = owner.id if folder == "municipalities" else owner.municipality
             groups.setdefault(municipality, []).append((folder, owner, document))
-        known = sorted((k for k in groups if k is not None), key=lambda k: self.ds.municipalities[k].name)
-        ordered = [(self.ds.municipalities[k], groups[k]) for k in known]
-        if None in groups:
-            ordered.append((None, groups[None]))
-        return ordered
+        return self._by_name(groups)
 
     def zone(self, points):
         return derive.zone_for(points, self.ds.monitoring.zones)
@@ -274,8 +303,10 @@ class Site:
 
 
 def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
-                 history: History | None = None) -> dict[str, str]:
-    """All generated pages, keyed by their path among the site's pages (as if under docs/)."""
+                 history: History | None = None, only: set[str] | None = None) -> dict[str, str]:
+    """All generated pages, keyed by their path among the site's pages (as if under docs/).
+
+    `only`: render just these paths (`mkdocs serve` after an edit, see incremental.py)."""
     env = environment()
     site = Site(ds, link_status or {})
     common = {"site": site, "ds": ds, "problems": problems, "history": history or History(known=False),
@@ -287,6 +318,8 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
         # Two records on one address would silently replace a page; the validator refuses such ids.
         if path in pages:
             raise ValueError(f"две страницы с одним адресом: {path}")
+        if only is not None and path not in only:
+            return
         # Links are relative to the page: `up` leads from its folder back to docs/.
         up = Markup("../" * path.count("/"))
         pages[path] = env.get_template(template).render(**common, up=up, **extra)
@@ -294,6 +327,11 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
     tables = [(table, len(table.rows(ds, site.link_status))) for table in TABLES]
     for path, template in FIXED_PAGES.items():
         page(path, template, tables=tables)
+    for kind in LIST_PAGES:
+        pages_of_list = site.list_pages(kind)
+        for list_page in pages_of_list:
+            if list_page.path is not None:
+                page(list_page.path, f"{kind}_list.md.j2", list=pages_of_list, current=list_page)
     for school in ds.schools.values():
         page(RECORD_PAGES["schools"].format(school.id), "school.md.j2", school=school)
     for municipality in ds.municipalities.values():

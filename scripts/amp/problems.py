@@ -52,6 +52,18 @@ class Problem:
         return f"::{kind} file={_command_property(self.file)}{line}::{_command_data(text)}"
 
 
+def report_lines(problems: list[Problem], annotate: bool = False) -> list[str]:
+    """Each problem as the validator prints it («ошибка: файл:строка: …»), and under GitHub Actions
+    (annotate) also as an annotation line that marks the file in the pull request."""
+    lines = []
+    for problem in problems:
+        prefix = "ошибка" if problem.level == "error" else "предупреждение"
+        lines.append(f"{prefix}: {problem.format()}")
+        if annotate:
+            lines.append(problem.github_annotation())
+    return lines
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == "error"]
 

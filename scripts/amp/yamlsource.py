@@ -35,6 +35,13 @@ class _Loader(yaml.SafeLoader):
     line instead of crashing."""
 
 
+# The same loader on libyaml (about ten times faster: a national dataset is 10 000 files). A file
+# it finds anything wrong with is read again by the pure-Python loader, whose messages the
+# coordinators' hints below are written for.
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """_Loader's constructors on the C parser."""
+
+
 def _at_line(construct):
     def checked(loader, node):
         try:
@@ -47,7 +54,8 @@ def _at_line(construct):
 for _tag, _construct in (("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
                          ("int", yaml.SafeLoader.construct_yaml_int),
                          ("float", yaml.SafeLoader.construct_yaml_float)):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _at_line(_construct))
+    for _loader in (_Loader, _FastLoader):
+        _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _at_line(_construct))
 
 # PyYAML's messages, most common first, in words a coordinator can act on.
 _SYNTAX_HINTS: list[tuple[str, str]] = [
@@ -143,14 +151,14 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " МиБ"
 
 
-def _event_problems(text: str, shown: str, max_depth: int) -> list[Problem]:
+def _event_problems(text: str, shown: str, max_depth: int, loader: type = _Loader) -> list[Problem]:
     """Screen the event stream, which PyYAML produces without expanding anything.
 
     Raises yaml.MarkedYAMLError on a syntax error, like composing would.
     """
     found: list[Problem] = []
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
             found.append(Problem(shown, line, "", f"ссылка на якорь (*{event.anchor}) не поддерживается "
@@ -163,7 +171,7 @@ def _event_problems(text: str, shown: str, max_depth: int) -> list[Problem]:
                 found.append(Problem(shown, line, "", f"тег YAML («{event.tag}») не поддерживается "
                                      "(ожидалось обычное значение без «!»; если «!» — часть текста, возьмите его в кавычки)"))
             if isinstance(event, yaml.ScalarEvent):
-                if event.value == "<<" and event.style is None:
+                if event.value == "<<" and not event.style:  # plain: None in PyYAML, "" in libyaml
                     found.append(Problem(shown, line, "", "ключ слияния «<<» не поддерживается "
                                          "(ожидались поля, записанные полностью)"))
                 bad = _FORBIDDEN.search(event.value)
@@ -216,12 +224,20 @@ def parse_yaml(raw: bytes, shown: str, max_depth: int = 32) -> tuple[YamlFile | 
     characters = _character_problems(text, shown)
     if characters:
         return None, characters
+    if _FastLoader is not _Loader:
+        parsed, problems = _parse(text, shown, max_depth, _FastLoader)
+        if parsed is not None:
+            return parsed, problems
+    return _parse(text, shown, max_depth, _Loader)
+
+
+def _parse(text: str, shown: str, max_depth: int, loader_class: type) -> tuple[YamlFile | None, list[Problem]]:
     tabs = _tab_problems(text, shown)
     try:
-        screened = _event_problems(text, shown, max_depth)
+        screened = _event_problems(text, shown, max_depth, loader_class)
         if screened:
             return None, tabs + screened
-        loader = _Loader(text)
+        loader = loader_class(text)
         try:
             root = loader.get_single_node()
             duplicates = _duplicate_keys(root, shown) if root is not None else []

@@ -1,0 +1,259 @@
+/* Поиск по сайту: индекс Pagefind (русская морфология, индекс частями) в поле поиска Material.
+ *
+ * Разметка — overrides/partials/site-search.html (классы поиска Material: вид, место в шапке и
+ * поведение на телефоне дают стили темы). Скрипт переносит поле в шапку, загружает Pagefind при
+ * первом обращении к поиску (посещение без поиска ничего лишнего не скачивает), показывает
+ * название и отрывок каждой найденной страницы. Клавиши: «/», «s» или «f» — открыть поиск,
+ * стрелки — по результатам, Enter — перейти, Esc — закрыть. Шапка переживает мгновенную
+ * навигацию Material (navigation.instant), поэтому поиск подключается один раз.
+ *
+ * Текст результатов (названия и отрывки из страниц, а значит из данных) вставляется только как
+ * текст: разметкой становится лишь <mark> вокруг найденных слов. */
+(function () {
+  "use strict";
+  if (window.__ampSearch) return;
+  var mount = document.querySelector("[data-amp-search]");
+  var header = document.querySelector(".md-header__inner");
+  var toggle = document.getElementById("__search");
+  if (!mount || !header || !toggle) return;
+  window.__ampSearch = true;
+
+  var PAGE = 10; // результатов за раз; остальные — кнопкой «Показать ещё»
+  var text = mount.dataset;
+  // Адреса считаются один раз: шапка остаётся той же при переходах между страницами.
+  var bundle = new URL(mount.dataset.bundle, location.href);
+  var base = new URL("..", bundle).pathname;
+
+  // Кнопка и поле — в шапку, туда, где их держит сама тема (перед ссылкой на репозиторий, если она есть).
+  var before = header.querySelector(".md-header__source");
+  Array.prototype.slice.call(mount.children).forEach(function (child) {
+    header.insertBefore(child, before);
+  });
+  mount.remove();
+
+  var form = header.querySelector(".md-search__form");
+  var input = form.querySelector(".md-search__input");
+  var result = header.querySelector(".md-search-result");
+  var meta = result.querySelector(".md-search-result__meta");
+  var list = header.querySelector(".md-search-result__list");
+  var output = header.querySelector(".md-search__scrollwrap");
+
+  var pagefind = null; // Promise модуля Pagefind
+  var current = 0; // номер последнего запроса: ответы на устаревшие запросы не показываются
+  var found = []; // результаты текущего запроса
+  var shown = 0;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
+        return module.options({ baseUrl: base, excerptLength: 24 }).then(function () {
+          return module;
+        });
+      });
+      pagefind.catch(function () { pagefind = null; });
+    }
+    return pagefind;
+  }
+
+  // Подбор школ на странице «Школы» (school-filter.js) пользуется тем же индексом.
+  window.ampPagefind = load;
+
+  function say(message) {
+    meta.textContent = message;
+  }
+
+  function count(n) {
+    if (n === 0) return text.none;
+    if (n === 1) return text.one;
+    return text.other.replace("#", String(n));
+  }
+
+  // Отрывок Pagefind — текст страницы (с экранированными &lt; &gt; &amp;) и <mark> вокруг совпадений.
+  // Разбираем его в неактивном документе и переносим только текст и <mark>.
+  function excerpt(html) {
+    var parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body;
+    var out = document.createDocumentFragment();
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = data.url;
+    link.tabIndex = -1;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-search-result__article--document md-typeset";
+    var icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url; // Pagefind keeps titles as plain text
+    var teaser = document.createElement("p");
+    teaser.appendChild(excerpt(data.excerpt || ""));
+    article.append(icon, title, teaser);
+    link.appendChild(article);
+    li.appendChild(link);
+    return li;
+  }
+
+  function more() {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item amp-search-more";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = text.more;
+    button.addEventListener("click", function () {
+      li.remove();
+      show(current, true);
+    });
+    li.appendChild(button);
+    return li;
+  }
+
+  function show(request, focusNext) {
+    var slice = found.slice(shown, shown + PAGE);
+    shown += slice.length;
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
+      if (request !== current) return;
+      var first = null;
+      pages.forEach(function (data) {
+        var li = item(data);
+        first = first || li;
+        list.appendChild(li);
+      });
+      if (shown < found.length) list.appendChild(more());
+      if (focusNext && first) first.querySelector("a").focus();
+    });
+  }
+
+  function search(query) {
+    var request = ++current;
+    delete result.dataset.query;
+    query = query.trim();
+    if (!query) {
+      found = [];
+      list.textContent = "";
+      say(text.placeholder);
+      delete result.dataset.query;
+      return Promise.resolve();
+    }
+    return load().then(function (module) {
+      return module.search(query);
+    }).then(function (response) {
+      if (request !== current) return;
+      found = response ? response.results : [];
+      shown = 0;
+      list.textContent = "";
+      say(count(found.length));
+      return show(request, false).then(function () {
+        if (request === current) result.dataset.query = query; // на что отвечает показанный список
+      });
+    }, function () {
+      if (request === current) say(text.failed);
+    });
+  }
+
+  function isOpen() {
+    return toggle.checked;
+  }
+
+  function open() {
+    if (!isOpen()) toggle.click();
+    input.focus();
+  }
+
+  function close() {
+    if (isOpen()) toggle.click();
+    input.blur();
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link, .amp-search-more button"));
+  }
+
+  toggle.addEventListener("change", function () {
+    if (isOpen()) {
+      load();
+      input.focus();
+    } else {
+      input.blur();
+    }
+  });
+  input.addEventListener("focus", function () {
+    if (!isOpen()) toggle.click();
+    load();
+  });
+  input.addEventListener("input", function () {
+    search(input.value);
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () {
+      search("");
+      input.focus();
+    });
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = links()[0];
+    if (first) first.click();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    var typing = target instanceof Element && (target.isContentEditable || target.closest("input, textarea, select"));
+    if (!isOpen()) {
+      if (!typing && (event.key === "/" || event.key === "s" || event.key === "f")) {
+        event.preventDefault();
+        open();
+      }
+      return;
+    }
+    var items = links();
+    var at = items.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (event.key === "ArrowDown" && items.length) {
+      event.preventDefault();
+      items[Math.min(at + 1, items.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && (at >= 0 || document.activeElement === output)) {
+      event.preventDefault();
+      if (at > 0) items[at - 1].focus();
+      else input.focus();
+    } else if (at >= 0 && event.key.length === 1 && !typing) {
+      input.focus(); // продолжает печатать запрос
+    }
+  });
+
+  // После перехода по результату (мгновенная навигация Material) поиск закрывается.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    var first = true;
+    window.document$.subscribe(function () {
+      if (first) {
+        first = false;
+        return;
+      }
+      if (isOpen()) close();
+    });
+  }
+
+  // Ссылка с запросом (?q=…) открывает поиск сразу: её можно переслать.
+  var query = new URLSearchParams(location.search).get("q");
+  if (query) {
+    input.value = query;
+    open();
+    search(query);
+  }
+})();

@@ -1,0 +1,87 @@
+"""A built site in a real browser: Debian's Chromium driven by Playwright, the site on a local server.
+
+Imported by the browser tests directly (like projectpaths). No browser download: without
+/usr/bin/chromium the tests are skipped, except in CI, where .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@contextlib.contextmanager
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("в CI нужен Chromium (apt-get install chromium): .ci/run ставит его сам")
+        pytest.skip("нет Chromium (apt-get install chromium): тесты в браузере пропущены")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def served(directory: Path):
+    """The folder on a local HTTP server; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def open_tab(browser, width: int = 1280, height: int = 900):
+    """A new tab that records script errors (tab.errors) and every response (tab.responses)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.errors = []
+    tab.responses = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    tab.on("response", lambda response: tab.responses.append(response))
+    return tab
+
+
+def search(tab, query: str) -> list[dict]:
+    """Types the query into the header search box with real key events; the results, top first."""
+    box = tab.locator(".md-search__input")
+    magnifier = tab.locator(".md-header__button[for=__search]")
+    if magnifier.is_visible():  # a phone: the search opens from the magnifier in the header
+        magnifier.click()
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=15)
+    tab.wait_for_function("q => document.querySelector('.md-search-result').dataset.query === q.trim()",
+                          arg=query, timeout=20000)
+    return results(tab)
+
+
+def results(tab) -> list[dict]:
+    items = tab.locator(".md-search-result__item:not(.amp-search-more)")
+    return [{"title": item.locator("h1").inner_text(), "excerpt": item.locator("p").inner_text(),
+             "href": item.locator("a").get_attribute("href")} for item in items.all()]
