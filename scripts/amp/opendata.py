@@ -266,6 +266,18 @@ def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
     return _stable_zip(buffer.getvalue())
 
 
+# The documents' own layout of a group's school list: what coordinators import (import_table.py).
+GROUP_HEADER = ["№ п/п", "Образовательная организация", "Уровень неуспешности", "Наличие трудностей"]
+
+
+def group_frame(ds: Dataset, group: int | None) -> pd.DataFrame:
+    """A group's schools as the documents list them; None: the blank template."""
+    rows = [] if group is None else [
+        [p.number, p.name_in_source, p.level, None if p.difficulties is None else int(p.difficulties)]
+        for _, p in derive.group_members(ds.schools, group)]
+    return pd.DataFrame(rows, columns=GROUP_HEADER).convert_dtypes()
+
+
 def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
     """Every download of the «Открытые данные» page, keyed by its path in the site."""
     files: dict[str, str | bytes] = {}
@@ -281,4 +293,7 @@ def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
     files["downloads/dictionary.csv"] = _csv(dictionary)
     sheets.append(("Словарь данных", dictionary))
     files["downloads/open-data.xlsx"] = _xlsx(sheets)
+    for group in ds.programme.groups:
+        files[f"downloads/group-{group.number}.xlsx"] = _xlsx([(f"Группа {group.number}", group_frame(ds, group.number))])
+    files["downloads/template-group.xlsx"] = _xlsx([("Группа", group_frame(ds, None))])
     return files

@@ -1,0 +1,135 @@
+"""Importing a coordinator's spreadsheet: realistic tables made by the test, messy ones included;
+nothing is written while any problem remains; export → import leaves data/ byte-identical."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+from amp.build import prepare
+from openpyxl import Workbook
+from projectpaths import ROOT, SEED
+
+SCRIPT = ROOT / "scripts" / "import_table.py"
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(table, data, *args):
+    return subprocess.run([sys.executable, str(SCRIPT), str(table), "--data", str(data), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def data(tmp_path):
+    return shutil.copytree(SEED, tmp_path / "data")
+
+
+def members(data, group):
+    found = []
+    for path in sorted((data / "schools").glob("*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for part in record["participations"]:
+            if part["group"] == group:
+                found.append((path.stem, part))
+    return sorted(found, key=lambda item: item[1]["number"])
+
+
+def workbook(path, rows, header=("№ п/п", "Образовательная организация", "Уровень неуспешности", "Наличие трудностей"),
+             merge=None, title_row=False):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Группа 3"
+    if title_row:
+        sheet.append(["Список ОО группы 3", None, None, None])
+        sheet.merge_cells("A1:D1")
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    if merge:
+        sheet.merge_cells(merge)
+    book.save(path)
+    return path
+
+
+def test_export_then_import_leaves_data_byte_identical(data, tmp_path):
+    build, _ = prepare(data)
+    before = snapshot(data)
+    for group in (1, 2, 3):
+        table = tmp_path / f"group-{group}.xlsx"
+        table.write_bytes(build.files[f"downloads/group-{group}.xlsx"])
+        result = run(table, data, "--group", str(group))
+        assert result.returncode == 0, result.stderr
+        assert "Изменений нет" in result.stdout
+    assert snapshot(data) == before
+
+
+def test_a_messy_table_is_read_as_the_coordinator_meant_it(data, tmp_path):
+    school, part = members(data, 3)[0]
+    name = part["name_in_source"]
+    messy = "  " + name.replace("№", "N").replace(" ", "  ").upper() + " "
+    new_level = 1 if part["level"] != 1 else 2
+    # Numbers stored as text, extra spaces, «N» for «№», capitals.
+    table = workbook(tmp_path / "messy.xlsx", [(str(part["number"]), messy, f" {new_level} ", "2")])
+    before = snapshot(data)
+    dry = run(table, data, "--group", "3", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f"уровень (группа 3) изменён с «{part['level'] if part['level'] is not None else 'нет данных'}» на «{new_level}»" in dry.stdout
+    assert snapshot(data) == before  # a dry run writes nothing
+    done = run(table, data, "--group", "3")
+    assert done.returncode == 0, done.stderr
+    text = (data / "schools" / f"{school}.yaml").read_text(encoding="utf-8")
+    changed = {k for k in before if before[k] != (data / k).read_bytes()}
+    assert changed == {f"schools/{school}.yaml"}
+    record = yaml.safe_load(text)
+    assert next(p for p in record["participations"] if p["group"] == 3)["level"] == new_level
+    # Only the changed values differ: every other line, key order and quoting are kept.
+    old_lines = before[f"schools/{school}.yaml"].decode().splitlines()
+    assert sum(1 for a, b in zip(old_lines, text.splitlines()) if a != b) <= 2
+    assert len(old_lines) == len(text.splitlines())
+
+
+def test_problems_are_named_by_sheet_row_and_column_and_nothing_is_written(data, tmp_path):
+    (first, a), (second, b) = members(data, 3)[:2]
+    rows = [
+        (a["number"], a["name_in_source"], 7, None),  # out of range
+        (b["number"], b["name_in_source"][:-3] + "xyz", 1, None),  # a typo: unknown, with a hint
+        (a["number"], a["name_in_source"], 1, None),  # the same school twice
+        (99, "Школа, которой нет", 1, "3"),
+    ]
+    table = workbook(tmp_path / "bad.xlsx", rows, merge="D4:D5", title_row=True)
+    before = snapshot(data)
+    result = run(table, data, "--group", "3")
+    assert result.returncode == 1
+    assert snapshot(data) == before
+    err = result.stderr
+    assert "лист «Группа 3», строка 3, столбец C («Уровень неуспешности»): недопустимое значение" in err
+    assert "найдено: «7»" in err
+    assert f"строка 4, столбец B («Образовательная организация»): неизвестная школа группы 3" in err
+    assert f"возможно, имелось в виду «{b['name_in_source']}»" in err
+    assert "строка 5, столбец B («Образовательная организация»): школа" in err and "уже есть в строке 3" in err
+    assert "ячейки D4:D5: объединённые ячейки" in err
+    assert "Ничего не записано" in err
+
+
+def test_a_csv_from_excel_in_cp1251_with_semicolons(data, tmp_path):
+    school, part = members(data, 3)[0]
+    table = tmp_path / "group.csv"
+    table.write_bytes(("№ п/п;Образовательная организация;Уровень неуспешности;Наличие трудностей\n"
+                       f"{part['number']};{part['name_in_source']};{part['level'] or ''};{part['difficulties'] or ''}\n")
+                      .encode("cp1251", errors="replace"))
+    result = run(table, data, "--group", "3", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "Изменений нет" in result.stdout
+
+
+def test_a_table_without_the_documents_columns_is_refused(data, tmp_path):
+    table = workbook(tmp_path / "wrong.xlsx", [(1, "x", 1, None)], header=("Номер", "Школа", "Балл", ""))
+    result = run(table, data, "--group", "3")
+    assert result.returncode == 1
+    assert "в таблице нет столбца «Образовательная организация»" in result.stderr
