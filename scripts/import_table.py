@@ -1,11 +1,13 @@
 """Импорт таблицы координатора (.xlsx или .csv) в data/.
 
 Таблица школ группы — с заголовками, как в документе: «№ п/п», «Образовательная организация»,
-«Уровень неуспешности», «Наличие трудностей». Школы находятся по названию, как его пишет документ
-(пробелы, регистр и написание «№» не важны). Сначала выводятся все изменения словами; пока есть
-хоть одна проблема, ничего не записывается.
+«Уровень неуспешности», «Наличие трудностей». Таблица мониторинга — «Район (город)», столбцы
+критериев (их названия, как в документе, или К1–К6) и «Итого». Школы и муниципалитеты находятся по
+названию, как его пишет документ (пробелы, регистр и написание «№» не важны). Сначала выводятся все
+изменения словами; пока есть хоть одна проблема, ничего не записывается.
 
     python scripts/import_table.py ТАБЛИЦА.xlsx --group 3 [--dry-run] [--data data]
+    python scripts/import_table.py ТАБЛИЦА.xlsx --monitoring shnro [--dry-run]
 """
 
 from __future__ import annotations
@@ -16,37 +18,42 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp.importing import apply, edited_texts, plan_group  # noqa: E402
+from amp.importing import apply, edited_texts, plan_group, plan_scores  # noqa: E402
 from amp.spreadsheet import read_table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Импорт таблицы школ группы в data/")
     parser.add_argument("table", type=Path, help="файл .xlsx или .csv")
-    parser.add_argument("--group", type=int, required=True, help="номер группы (1, 2, 3)")
+    kind = parser.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--group", type=int, help="таблица школ группы: номер группы (1, 2, 3)")
+    kind.add_argument("--monitoring", metavar="НАПРАВЛЕНИЕ", help="таблица баллов мониторинга: shnro или 500plus")
     parser.add_argument("--data", type=Path, default=Path("data"), help="папка с данными (по умолчанию data)")
     parser.add_argument("--dry-run", action="store_true", help="только показать изменения, ничего не записывая")
     args = parser.parse_args(argv)
     try:
-        table = read_table(args.table, marker="образовательнаяорганизация")
+        table = read_table(args.table, marker="образовательнаяорганизация" if args.group else "район")
     except (OSError, ValueError, KeyError) as exc:
         print(f"Таблица не прочитана: {exc}", file=sys.stderr)
         return 2
-    changes, problems = plan_group(table, args.group, args.data)
+    if args.group is not None:
+        changes, problems = plan_group(table, args.group, args.data)
+    else:
+        changes, problems = plan_scores(table, args.monitoring, args.data)
     if problems:
         for line in problems:
             print(f"ошибка: {line}", file=sys.stderr)
         print(f"Ничего не записано: проблем — {len(problems)}. Исправьте таблицу и запустите снова.", file=sys.stderr)
         return 1
     for change in changes:
-        print(change.words(args.group))
+        print(change.words)
     if not changes:
         print("Изменений нет: данные уже совпадают с таблицей.")
         return 0
     if args.dry_run:
         print(f"Пробный запуск: изменений — {len(changes)}, ничего не записано.")
         return 0
-    failed = apply(edited_texts(changes, args.group, args.data), args.data)
+    failed = apply(edited_texts(changes, args.data), args.data)
     if failed:
         print("\n".join(failed), file=sys.stderr)
         return 1

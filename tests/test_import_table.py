@@ -133,3 +133,56 @@ def test_a_table_without_the_documents_columns_is_refused(data, tmp_path):
     result = run(table, data, "--group", "3")
     assert result.returncode == 1
     assert "в таблице нет столбца «Образовательная организация»" in result.stderr
+
+
+def test_monitoring_scores_round_trip_and_a_changed_score(data, tmp_path):
+    from openpyxl import load_workbook
+
+    build, _ = prepare(data)
+    before = snapshot(data)
+    table = tmp_path / "shnro.xlsx"
+    table.write_bytes(build.files["downloads/monitoring-shnro.xlsx"])
+    same = run(table, data, "--monitoring", "shnro")
+    assert same.returncode == 0 and "Изменений нет" in same.stdout, same.stderr
+    assert snapshot(data) == before
+    book = load_workbook(table)
+    sheet = book.active
+    sheet["B2"] = "0" if sheet["B2"].value != 0 else "1"  # a number stored as text
+    sheet["A2"] = "  " + str(sheet["A2"].value).upper() + " "
+    book.save(table)
+    done = run(table, data, "--monitoring", "shnro")
+    assert done.returncode == 0, done.stderr
+    assert "балл К1 изменён" in done.stdout
+    changed = [k for k in before if before[k] != (data / k).read_bytes()]
+    assert changed == ["monitoring.yaml"]
+    old, new = before["monitoring.yaml"].decode().splitlines(), (data / "monitoring.yaml").read_text(encoding="utf-8").splitlines()
+    assert len(old) == len(new) and sum(1 for a, b in zip(old, new) if a != b) == 1
+
+
+def test_a_score_out_of_range_writes_nothing(data, tmp_path):
+    from openpyxl import load_workbook
+
+    build, _ = prepare(data)
+    table = tmp_path / "shnro.xlsx"
+    table.write_bytes(build.files["downloads/monitoring-shnro.xlsx"])
+    book = load_workbook(table)
+    book.active["C3"] = 5
+    book.save(table)
+    before = snapshot(data)
+    result = run(table, data, "--monitoring", "shnro")
+    assert result.returncode == 1 and snapshot(data) == before
+    assert "строка 3, столбец C" in result.stderr and "найдено: «5»" in result.stderr
+
+
+def test_every_data_file_survives_the_importers_yaml_unchanged():
+    """Rewriting a file keeps everything the change does not touch: comments, order, quotes, null."""
+    import io
+
+    from amp.importing import _yaml
+
+    for path in sorted(SEED.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        yaml_rt = _yaml(text)
+        out = io.StringIO()
+        yaml_rt.dump(yaml_rt.load(text), out)
+        assert out.getvalue() == text, path.name

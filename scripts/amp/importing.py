@@ -1,6 +1,7 @@
-"""Merging a group's school table (as the documents lay it out) into data/schools/*.yaml.
+"""Merging a coordinator's table into data/: a group's school list (into data/schools/*.yaml) or a
+monitoring table (into data/monitoring.yaml), laid out as the documents lay them out.
 
-Schools are matched by their name as the documents write it, give or take spaces, case, quotes and
+Schools and municipalities are matched by their name as the documents write it, give or take spaces, case, quotes and
 the spelling of «№». Every problem is found first (unknown school — with a «возможно, имелось в
 виду …» hint — out-of-range level, duplicate rows, merged cells); the changes are applied to copies
 with ruamel.yaml (comments and key order kept), the result is checked by the validator, and only
@@ -41,17 +42,19 @@ def normalise_name(text: str) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    school: str  # id
-    label: str  # short name, for the report
-    field: str
+    file: str  # under data/, e.g. schools/kamenka-sosh-1.yaml
+    path: tuple  # keys and list indices inside the file
     old: object
     new: object
+    words: str  # what a coordinator reads in the dry run
 
-    def words(self, group: int) -> str:
-        names = {"level": "уровень", "difficulties": "наличие трудностей", "number": "номер в списке"}
-        verb = "изменено" if self.field == "difficulties" else "изменён"
-        shown = lambda v: "нет данных" if v is None else str(v)  # noqa: E731
-        return f"{self.label}: {names[self.field]} (группа {group}) {verb} с «{shown(self.old)}» на «{shown(self.new)}»"
+
+def _shown(value) -> str:
+    return "нет данных" if value is None else str(value)
+
+
+def _change(file: str, path: tuple, old, new, subject: str, label: str, verb: str = "изменён") -> Change:
+    return Change(file, path, old, new, f"{subject}: {label} {verb} с «{_shown(old)}» на «{_shown(new)}»")
 
 
 def _integer(value, row: Row, header: str, allowed: tuple, problems: list[str]) -> object:
@@ -116,30 +119,108 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
             number = _integer(row.cells[column[NUMBER]], row, column[NUMBER], tuple(range(1, 1000)), problems)
             if number is not None:
                 new["number"] = number
+        index = school.participations.index(part)
+        labels = {"level": ("уровень", "изменён"), "difficulties": ("наличие трудностей", "изменено"),
+                  "number": ("номер в списке", "изменён")}
         for field, value in new.items():
             if getattr(part, field) != value:
-                changes.append(Change(school.id, school.short_name, field, getattr(part, field), value))
+                label, verb = labels[field]
+                changes.append(_change(f"schools/{school.id}.yaml", ("participations", index, field), getattr(part, field),
+                                       value, school.short_name, f"{label} (группа {group})", verb))
     return changes, problems
 
 
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: comments, key order and quoting stay as they are
+MUNICIPALITY, TOTAL = "Район (город)", "Итого"
+
+
+def plan_scores(table: Table, direction_id: str, data: Path) -> tuple[list[Change], list[str]]:
+    """The changes a monitoring table (a row per municipality, a column per criterion) makes."""
+    problems = list(table.problems)
+    dataset, found = load(data)
+    if dataset is None:
+        return [], [p.format() for p in errors(found)] or ["данные в data/ не прошли проверку"]
+    directions = {d.id: (i, d) for i, d in enumerate(dataset.monitoring.directions)}
+    if direction_id not in directions:
+        return [], [f"нет направления мониторинга «{direction_id}» (ожидалось одно из: {', '.join(directions)})"]
+    d_index, direction = directions[direction_id]
+    criteria = {c.id: c for c in dataset.monitoring.criteria}
+    keys = {_header_key(h): h for h in table.header if h}
+    wanted = {MUNICIPALITY: [MUNICIPALITY, "муниципалитет", "район"], TOTAL: [TOTAL, "итог"]}
+    wanted.update({c: [direction.column_titles[c], f"К{criteria[c].number}"] for c in criteria})
+    column = {name: next((keys[_header_key(o)] for o in options if _header_key(o) in keys), None)
+              for name, options in wanted.items()}
+    if column[MUNICIPALITY] is None:
+        return [], problems + [f"в таблице нет столбца «{MUNICIPALITY}» (ожидались заголовки как в документе: "
+                               f"«{MUNICIPALITY}», названия критериев или К1–К{len(criteria)}, «{TOTAL}»)"]
+    rows = {}
+    for r_index, row in enumerate(direction.rows):
+        for name in (row.name_in_source, dataset.municipalities[row.municipality].name):
+            rows.setdefault(normalise_name(name), (r_index, row))
+    seen: dict[int, int] = {}
+    changes: list[Change] = []
+    for row in table.rows:
+        name = row.cells.get(column[MUNICIPALITY])
+        match = rows.get(normalise_name(str(name))) if name is not None else None
+        if match is None:
+            guess = difflib.get_close_matches(normalise_name(str(name or "")), list(rows), n=1, cutoff=0.6)
+            hint = f"; возможно, имелось в виду «{rows[guess[0]][1].name_in_source}»" if guess else ""
+            problems.append(f"{row.where(column[MUNICIPALITY])}: неизвестный муниципалитет таблицы «{direction.short_title}» "
+                            f"(найдено: «{name}»){hint}")
+            continue
+        r_index, score_row = match
+        if r_index in seen:
+            problems.append(f"{row.where(column[MUNICIPALITY])}: муниципалитет «{name}» уже есть в строке {seen[r_index]} "
+                            "(ожидалась одна строка на муниципалитет)")
+            continue
+        seen[r_index] = row.number
+        subject = f"мониторинг «{direction.short_title}», {score_row.name_in_source}"
+        at = ("directions", d_index, "rows", r_index)
+        for crit_id, crit in criteria.items():
+            if column[crit_id] is None:
+                continue
+            value = _integer(row.cells.get(column[crit_id]), row, column[crit_id], tuple(range(crit.max_points + 1)), problems)
+            if value != score_row.scores.get(crit_id):
+                changes.append(_change("monitoring.yaml", at + ("scores", crit_id), score_row.scores.get(crit_id), value,
+                                       subject, f"балл К{crit.number}"))
+        if column[TOTAL] is not None:
+            total = _integer(row.cells.get(column[TOTAL]), row, column[TOTAL], tuple(range(1000)), problems)
+            if total != score_row.stated_total:
+                changes.append(_change("monitoring.yaml", at + ("stated_total",), score_row.stated_total, total,
+                                       subject, "итог в документе"))
+    return changes, problems
+
+
+def _yaml(text: str = "") -> YAML:
+    """A round-trip YAML (comments, key order and quoting stay) indented as `text` is."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = YAML()
     yaml.width = 4096  # never fold a long name onto two lines
-    yaml.indent(mapping=2, sequence=2, offset=0)
+    indent, offset = 2, 0
+    if text:
+        _, guessed, block = load_yaml_guess_indent(text)
+        indent, offset = guessed or 2, block or 0
+    yaml.indent(mapping=2, sequence=max(indent, offset + 2), offset=offset)
     yaml.preserve_quotes = True
+    # An unknown value is written `null`, as coordinators write it (ruamel would leave it blank).
+    yaml.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     return yaml
 
 
-def edited_texts(changes: list[Change], group: int, data: Path) -> dict[Path, str]:
-    """The new text of every school file a change touches."""
-    yaml = _yaml()
+def edited_texts(changes: list[Change], data: Path) -> dict[Path, str]:
+    """The new text of every data file a change touches."""
     texts: dict[Path, str] = {}
-    for school in sorted({c.school for c in changes}):
-        path = data / "schools" / f"{school}.yaml"
-        record = yaml.load(path.read_text(encoding="utf-8"))
-        part = next(p for p in record["participations"] if p["group"] == group)
-        for change in (c for c in changes if c.school == school):
-            part[change.field] = change.new
+    for file in sorted({c.file for c in changes}):
+        path = data / file
+        text = path.read_text(encoding="utf-8")
+        yaml = _yaml(text)
+        record = yaml.load(text)
+        for change in (c for c in changes if c.file == file):
+            *parents, last = change.path
+            target = record
+            for step in parents:
+                target = target[step]
+            target[last] = change.new
         out = io.StringIO()
         yaml.dump(record, out)
         texts[path] = out.getvalue()

@@ -278,6 +278,14 @@ def group_frame(ds: Dataset, group: int | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=GROUP_HEADER).convert_dtypes()
 
 
+def scores_frame(ds: Dataset, direction) -> pd.DataFrame:
+    """A monitoring table as the document lays it out: a municipality per row, a criterion per column."""
+    header = ["Район (город)"] + [direction.column_titles[c.id] for c in ds.monitoring.criteria] + ["Итого"]
+    rows = [[r.name_in_source] + [r.scores.get(c.id) for c in ds.monitoring.criteria] + [r.stated_total]
+            for r in direction.rows]
+    return pd.DataFrame(rows, columns=header).convert_dtypes()
+
+
 def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
     """Every download of the «Открытые данные» page, keyed by its path in the site."""
     files: dict[str, str | bytes] = {}
@@ -296,4 +304,6 @@ def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
     for group in ds.programme.groups:
         files[f"downloads/group-{group.number}.xlsx"] = _xlsx([(f"Группа {group.number}", group_frame(ds, group.number))])
     files["downloads/template-group.xlsx"] = _xlsx([("Группа", group_frame(ds, None))])
+    for direction in ds.monitoring.directions:
+        files[f"downloads/monitoring-{direction.id}.xlsx"] = _xlsx([(direction.short_title, scores_frame(ds, direction))])
     return files
