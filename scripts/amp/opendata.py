@@ -252,7 +252,8 @@ def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
     book.properties.created = book.properties.modified = fixed
     book.properties.creator = "Адресная методическая помощь школам"
     for title, frame in sheets:
-        sheet = book.create_sheet(title[:31])
+        # Excel forbids []:*?/\ in a sheet name and allows 31 characters; a direction's name may hold any.
+        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Лист")
         sheet.append(list(frame.columns))
         for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
             sheet.append(list(record))
