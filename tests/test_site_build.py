@@ -106,3 +106,20 @@ def test_mkdocs_build_alone_regenerates_pages_and_refuses_bad_data(tmp_path):
     assert "Данные не прошли проверку, сайт не собран" in refused.stderr
     assert "data/schools/alpha.yaml:4: municipality: неизвестный муниципалитет" in refused.stderr
     assert not (broken / "site").exists() and not (broken / "docs" / "schools").exists()
+
+
+def test_same_data_gives_a_byte_identical_site_and_search_index(built_minimal_site, tmp_path):
+    from projectpaths import FIXTURES, build_site, copy_project
+
+    project = copy_project(tmp_path / "again", FIXTURES / "minimal" / "data")
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+
+    def tree(site):
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+                if p.is_file() and (p.suffix == ".html" or "pagefind" in p.parts)}
+
+    first, second = tree(built_minimal_site), tree(project / "site")
+    assert any(path.startswith("pagefind/fragment/") for path in first)
+    assert first.keys() == second.keys()
+    assert [path for path in first if first[path] != second[path]] == []

@@ -6,6 +6,7 @@ Output is deterministic: records are iterated in sorted order and nothing depend
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -61,6 +62,7 @@ def page_title(text: str) -> Markup:
     return Markup(json.dumps(html.escape(str(text), quote=False), ensure_ascii=False))
 
 
+@functools.cache  # one per process: `mkdocs serve` then compiles each template once, not per rebuild
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -84,7 +86,6 @@ def environment() -> jinja2.Environment:
         derive=derive,
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
-        rows_per_page=paging.ROWS_PER_PAGE,
         status_columns=STATUS_COLUMNS,
     )
     return env
@@ -306,7 +307,7 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
     `only`: render just these paths (`mkdocs serve` after an edit, see incremental.py)."""
     env = environment()
     site = Site(ds, link_status or {})
-    common = {"site": site, "ds": ds, "problems": problems}
+    common = {"site": site, "ds": ds, "problems": problems, "rows_per_page": paging.ROWS_PER_PAGE}
 
     pages: dict[str, str] = {}
 
