@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate serve links benchmark clean venv schemas
+.PHONY: site test validate serve links benchmark benchmark-site clean venv schemas
 
 # Виртуальное окружение ставится заново, только если изменились requirements.lock / requirements.txt.
 $(STAMP): requirements.txt requirements.lock
@@ -50,6 +50,10 @@ links: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark_links.py
+
+# Сборка сайта на 100, 1 000 и 10 000 синтетических школ рядом с эталоном (несколько минут; см. README).
+benchmark-site: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf site site.tmp $(VENV)

@@ -144,12 +144,26 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_pre_build(config) -> None:
+    search_index.start(Path(config.site_dir))
+
+
+def on_post_page(output: str, page, config) -> str:
+    # Pagefind indexes the page in its own process while MkDocs goes on with the next one.
+    search_index.add("/" + page.url, output)
+    return output
+
+
 def on_post_build(config) -> None:
-    """Index the built pages for search (`mkdocs serve`: in the background, so pages show first)."""
+    """Write the search index (`mkdocs serve`: index the written site in the background, pages first)."""
     try:
         search_index.refresh(Path(config.site_dir))
     except search_index.SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
+
+
+def on_build_error(error) -> None:
+    search_index.stop()
 
 
 def on_shutdown() -> None:

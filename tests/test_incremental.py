@@ -29,7 +29,11 @@ def full(data):
     return found.files
 
 
-def test_a_school_edit_reads_one_file_and_matches_a_full_build(serving, monkeypatch):
+@pytest.mark.parametrize("rows_per_page", [300, 3])
+def test_a_school_edit_reads_one_file_and_matches_a_full_build(serving, monkeypatch, rows_per_page):
+    from amp import paging
+
+    monkeypatch.setattr(paging, "ROWS_PER_PAGE", rows_per_page)
     data = serving
     first, _ = build.prepare(data)
     school = data / "schools" / "kamenka-sosh-1.yaml"
@@ -51,7 +55,13 @@ def test_a_school_edit_reads_one_file_and_matches_a_full_build(serving, monkeypa
     assert "schools/kamenka-sosh-1.md" in only and "municipalities/kamensky.md" in only
     assert "schools/penza-sosh-27.md" not in only and "municipalities/penza.md" not in only
     assert second.files == full(data)
-    assert "СОШ № 1 имени Бурденко г. Каменки" in second.files["schools/index.md"]
+    if rows_per_page == 300:
+        assert "СОШ № 1 имени Бурденко г. Каменки" in second.files["schools/index.md"]
+    else:  # of the numbered list pages, only those that hold the school
+        numbered = {path for path in second.files if path.startswith("lists/")}
+        assert len(numbered) > 20
+        assert 0 < len(numbered & only) < 5
+        assert any("СОШ № 1 имени Бурденко г. Каменки" in second.files[path] for path in numbered & only)
 
 
 def test_other_edits_render_everything(serving, monkeypatch):

@@ -53,7 +53,7 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None)
     if dataset is None:
         return None, problems
     status_path = data / "link_status.yaml"
-    status, status_problems = read_status(status_path, base or data.parent)
+    status, status_problems = _read_status(status_path, base or data.parent)
     if errors(status_problems):
         return None, problems + status_problems
     found = warnings(problems)
@@ -67,6 +67,22 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None)
         files = dict(sorted(files.items()))
     files.update(render_downloads(dataset, status))
     return Build(dataset, found, status, files, render_glossary(dataset), _stamp(status_path), history), problems
+
+
+# Under `mkdocs serve`: the link history as last read, (stamp, result); thousands of entries are
+# parsed again only when the checker has written the file since.
+_status_read: tuple | None = None
+
+
+def _read_status(path: Path, base: Path):
+    global _status_read
+    stamp = (str(path), _stamp(path))
+    if loading.cache is not None and _status_read is not None and _status_read[0] == stamp:
+        return _status_read[1]
+    found = read_status(path, base)
+    if loading.cache is not None:
+        _status_read = (stamp, found)
+    return found
 
 
 def _stamp(path: Path) -> tuple | None:

@@ -112,10 +112,20 @@ def criterion_average(direction: Direction, criterion: str) -> float | None:
 # --- schools and groups ----------------------------------------------------------------------
 
 
+# The last dataset's groups, like _schools_index: the pages and the rules ask for them dozens of times.
+_groups_index: tuple[dict, dict[int, list]] | None = None
+
+
 def group_members(schools: dict, number: int) -> list[tuple[School, GroupParticipation]]:
     """Schools of a group in the seed's order (by their number in the list)."""
-    members = [(s, p) for s in schools.values() for p in s.participations if p.group == number]
-    return sorted(members, key=lambda sp: (sp[1].number, sp[0].id))
+    global _groups_index
+    if _groups_index is None or _groups_index[0] is not schools:
+        index: dict[int, list] = {}
+        for school in schools.values():
+            for part in school.participations:
+                index.setdefault(part.group, []).append((school, part))
+        _groups_index = (schools, {g: sorted(m, key=lambda sp: (sp[1].number, sp[0].id)) for g, m in index.items()})
+    return list(_groups_index[1].get(number, []))
 
 
 def reports_with_school(reports: dict, school_id: str) -> list[tuple[Report, str]]:

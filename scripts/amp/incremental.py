@@ -9,8 +9,9 @@ the link history) renders everything, as a build does.
 
 from __future__ import annotations
 
-from .addresses import RECORD_PAGES
+from .addresses import LIST_PAGES, RECORD_PAGES
 from .derive import Dataset
+from .pages import Site
 
 
 def pages_to_render(previous_files: dict[str, str], before: Dataset, after: Dataset,
@@ -29,7 +30,32 @@ def pages_to_render(previous_files: dict[str, str], before: Dataset, after: Data
             school = dataset.schools.get(school_id)
             if school is not None and school.municipality is not None:
                 wanted.add(RECORD_PAGES["municipalities"].format(school.municipality))
-    # Pages of single schools and municipalities not named above cannot have changed; all others might.
+    # Pages of single schools and municipalities not named above cannot have changed, nor can the
+    # numbered pages of long lists that neither hold these schools nor moved; all others might.
+    lists = {path for kind in LIST_PAGES for path in _list_pages_to_render(kind, before, after, schools)}
     own_pages = tuple(RECORD_PAGES[kind].split("{}")[0] for kind in ("schools", "municipalities"))
-    wanted |= {path for path in previous_files if not path.startswith(own_pages) or path.endswith("/index.md")}
-    return wanted
+    list_folders = tuple(address.split("{}")[0] for address in LIST_PAGES.values())
+    wanted |= {path for path in previous_files
+               if not path.startswith(own_pages + list_folders) or path.endswith("/index.md")}
+    return wanted | lists
+
+
+def _rows(kind: str, dataset: Dataset) -> dict[str, list]:
+    """{numbered page: the ids of its rows} of one long list (paging.py)."""
+    site = Site(dataset, {})
+    found = {}
+    for page in site.list_pages(kind):
+        if page.path is not None:
+            found[page.path] = [row.id if kind == "schools" else (row[0], row[1].id, row[2].id) for row in page.rows()]
+    return found
+
+
+def _list_pages_to_render(kind: str, before: Dataset, after: Dataset, schools: set[str]) -> set[str]:
+    old, new = _rows(kind, before), _rows(kind, after)
+    if old.keys() != new.keys():  # pages appeared or went: every pager changes
+        return set(new)
+
+    def names(row) -> bool:
+        return (row if kind == "schools" else row[1] if row[0] == "schools" else None) in schools
+
+    return {path for path, rows in new.items() if rows != old[path] or any(names(row) for row in rows)}

@@ -7,6 +7,7 @@ because they mean the same in every Markdown engine and inside table cells.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from linkcheck.urlnorm import normalize_url
@@ -34,6 +35,7 @@ def escape(value: object) -> str:
     return _LEADING.sub(lambda m: (m.group(1) + f"&#{ord(m.group(2))};") if m.group(1) else f"&#{ord(m.group(3))};", text)
 
 
+@functools.lru_cache(maxsize=65536)  # a document's address appears on its owner's page and on two lists
 def href(url: str) -> Markup:
     """A URL for a link target, encoded exactly as the link checker requests it."""
     encoded = normalize_url(url)

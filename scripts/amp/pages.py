@@ -6,6 +6,7 @@ Output is deterministic: records are iterated in sorted order and nothing depend
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -64,6 +65,7 @@ def page_title(text: str) -> Markup:
     return Markup(json.dumps(html.escape(str(text), quote=False), ensure_ascii=False))
 
 
+@functools.cache  # one per process: `mkdocs serve` then compiles each template once, not per rebuild
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -87,7 +89,6 @@ def environment() -> jinja2.Environment:
         derive=derive,
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
-        rows_per_page=paging.ROWS_PER_PAGE,
         status_columns=STATUS_COLUMNS,
     )
     return env
@@ -310,7 +311,7 @@ def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
     env = environment()
     site = Site(ds, link_status or {})
     common = {"site": site, "ds": ds, "problems": problems, "history": history or History(known=False),
-              "max_commits": MAX_COMMITS}
+              "max_commits": MAX_COMMITS, "rows_per_page": paging.ROWS_PER_PAGE}
 
     pages: dict[str, str] = {}
 
