@@ -8,29 +8,11 @@ from __future__ import annotations
 import pytest
 from amp import derive
 from amp.derive import plural
-from browsing import chromium, open_tab, results, search, served
+from browsing import open_tab, results, search
 
 PAGEFIND = "/pagefind/"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def site_url(built_seed_site):
-    with served(built_seed_site) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser):
-    tab = open_tab(browser)
-    yield tab
-    tab.context.close()
-    assert tab.errors == []
 
 
 @pytest.mark.seed_snapshot
