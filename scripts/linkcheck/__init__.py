@@ -1,4 +1,4 @@
-"""Link checker of the open-data site.
+"""Link checker of the open-data site: takes URLs, returns verdicts; knows nothing of the data model.
 
 Public API::
 
@@ -9,41 +9,22 @@ Public API::
     history = update_history(load_history(path), results, date.today())
     save_history(path, history)
 
-Modules: ``urlnorm`` (IDN and percent-encoding), ``hostlimit`` (per-host
-limits), ``deadline`` (wall-clock limit per attempt), ``transport`` (HTTP
-session), ``fetch`` (one pass with redirects), ``content`` (what a body
-says), ``tls`` (certificate problems), ``checker`` (verdict rules and
-retries for one URL), ``runner`` (many URLs), ``report`` (JSON and text),
-``history`` (status file), ``sources`` (where URLs come from), ``messages``
-(all Russian texts).
+Modules: ``checker`` (many URLs at once, retries and the verdict rules), ``fetch`` (one pass with
+redirects and a bounded body), ``netguard`` (only public addresses), ``urlnorm`` (IDN and
+percent-encoding), and this project's own parts: ``content`` (what a Russian page says), ``tls``
+(certificate diagnoses), ``history`` (the two-night status file), ``report`` (JSON and text),
+``messages`` (all Russian texts), ``result`` (the verdict vocabulary the site reads).
 """
 
-from .checker import CheckContext, check_url
+from .checker import check_urls
 from .config import USER_AGENT, CheckConfig
 from .history import dump_history, load_history, save_history, update_history
 from .report import human_lines, issue_markdown, summary_line, write_json
 from .result import BROKEN, OK, WARNING, LinkResult
-from .runner import check_urls
 from .urlnorm import InvalidUrlError, normalize_url
 
 __all__ = [
-    "BROKEN",
-    "OK",
-    "USER_AGENT",
-    "WARNING",
-    "CheckConfig",
-    "CheckContext",
-    "InvalidUrlError",
-    "LinkResult",
-    "check_url",
-    "check_urls",
-    "dump_history",
-    "human_lines",
-    "issue_markdown",
-    "load_history",
-    "normalize_url",
-    "save_history",
-    "summary_line",
-    "update_history",
-    "write_json",
+    "BROKEN", "OK", "USER_AGENT", "WARNING", "CheckConfig", "InvalidUrlError", "LinkResult", "check_urls",
+    "dump_history", "human_lines", "issue_markdown", "load_history", "normalize_url", "save_history",
+    "summary_line", "update_history", "write_json",
 ]

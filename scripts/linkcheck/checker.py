@@ -17,26 +17,30 @@ Rules in short (reasons are in :mod:`messages`):
   script) is followed, bounded, and judged where it leads; a redirect to a
   login form is a warning;
 * hosts inside the network are refused before any request (see netguard).
+
+Many URLs are checked at once on one event loop (aiohttp): at most ``per_host`` requests to one
+hosting at a time, each attempt bounded by a wall-clock deadline.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import random
 import socket
-import time
-from dataclasses import dataclass, replace
+import ssl
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from urllib.parse import unquote, urlsplit
 
-import requests
+import aiohttp
 
 from . import content, messages, tls
-from .config import CheckConfig
-from .deadline import Deadline
+from .config import BASE_HEADERS, CheckConfig
 from .fetch import Fetched, fetch
-from .hostlimit import HostLimiter
-from .netguard import PrivateAddressError
+from .netguard import GuardedResolver, PrivateAddressError
 from .result import BROKEN, OK, WARNING, LinkResult
 from .urlnorm import (
     InvalidUrlError,
@@ -51,14 +55,68 @@ from .urlnorm import (
 )
 
 
+def check_urls(urls: Iterable[str], config: CheckConfig | None = None,
+               on_result: Callable[[LinkResult], None] | None = None) -> list[LinkResult]:
+    """Check every URL once (duplicates are merged); results in input order.
+
+    URLs still waiting when ``config.max_runtime`` is over are not checked and come back as
+    ``warning`` with ``skipped=True``.
+    """
+    unique = list(dict.fromkeys(u.strip() for u in urls if u and u.strip()))
+    return asyncio.run(_check_all(unique, config or CheckConfig(), on_result)) if unique else []
+
+
 @dataclass
-class CheckContext:
-    """Shared, thread-safe machinery of a run."""
+class Run:
+    """What the checks of one run share: the session, trust settings and per-host slots."""
 
     config: CheckConfig
-    session: requests.Session
-    limiter: HostLimiter
-    verify: bool | str = True
+    session: aiohttp.ClientSession
+    verify: ssl.SSLContext
+    end: float  # the run's time limit, on the event loop's clock
+    slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+
+    def slot(self, key: str) -> asyncio.Semaphore:
+        """At most ``per_host`` requests in flight to one hosting (every redirect hop counts)."""
+        return self.slots.setdefault(key, asyncio.Semaphore(self.config.per_host))
+
+
+async def _check_all(urls: list[str], config: CheckConfig,
+                     on_result: Callable[[LinkResult], None] | None) -> list[LinkResult]:
+    loop = asyncio.get_running_loop()
+    connector = aiohttp.TCPConnector(resolver=GuardedResolver(config.allow_private_addresses),
+                                     limit=0)
+    session = aiohttp.ClientSession(
+        connector=connector, headers=BASE_HEADERS, cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False, timeout=aiohttp.ClientTimeout(total=None, sock_connect=config.connect_timeout),
+        max_field_size=32 * 1024, max_line_size=32 * 1024)
+    results: dict[str, LinkResult] = {}
+    # Checks wait for a free slot of their own host first, so that 500 links to one hosting do not
+    # hold every worker while other sites wait (and the wait does not eat into their deadlines).
+    starts: defaultdict = defaultdict(lambda: asyncio.Semaphore(config.per_host))
+    workers = asyncio.Semaphore(config.workers)
+    async with session:
+        run = Run(config, session, tls.context(config.ca_bundle), loop.time() + config.max_runtime)
+
+        async def one(url: str) -> None:
+            async with starts[_queue_key(url)], workers:
+                if loop.time() >= run.end:
+                    result = skipped_result(url)
+                else:
+                    result = await check_url(url, run)
+            results[url] = result
+            if on_result is not None:
+                on_result(result)
+
+        await asyncio.gather(*(one(u) for u in urls))
+    return [results[u] for u in urls]
+
+
+def _queue_key(url: str) -> str:
+    try:
+        return host_key(normalize_url(url))
+    except InvalidUrlError:
+        return ""
 
 
 @dataclass(frozen=True)
@@ -78,42 +136,28 @@ def utc_now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def check_url(url: str, ctx: CheckContext, run_deadline: float | None = None) -> LinkResult:
+async def check_url(url: str, run: Run) -> LinkResult:
     """Check one URL as written in the data and return its verdict."""
-    started = time.monotonic()
-    checked_at = utc_now_iso()
-    end = started + ctx.config.timeout
-    if run_deadline is not None:
-        end = min(end, run_deadline)
+    loop = asyncio.get_running_loop()
+    started, checked_at = loop.time(), utc_now_iso()
+    end = min(started + run.config.timeout, run.end)
     try:
         target, fragment = split_fragment(normalize_url(url))
     except InvalidUrlError as exc:
-        return LinkResult(url, BROKEN, str(exc), "invalid_url", None, None, 0,
-                          time.monotonic() - started, checked_at)
+        return LinkResult(url, BROKEN, str(exc), "invalid_url", None, None, 0, 0.0, checked_at)
     try:
-        outcome, attempts = _with_retries(target, fragment, ctx, end, ctx.verify)
-        if outcome.cert is not None and ctx.config.recheck_insecure and end - time.monotonic() > 0.5:
+        outcome, attempts = await _with_retries(target, fragment, run, end, run.verify)
+        if outcome.cert is not None and run.config.recheck_insecure and end - loop.time() > 0.5:
             # The certificate is bad; is the document itself there?
-            inner, more = _with_retries(target, fragment, ctx, end, False)
+            inner, more = await _with_retries(target, fragment, run, end, False)
             outcome, attempts = _combine_with_cert(outcome, inner), attempts + more
     except Exception as exc:  # a bug must not lose the other results of the run
         outcome, attempts = Outcome(BROKEN, "internal_error", messages.internal_error(repr(exc))), 1
-    if outcome.code == "timeout" and run_deadline is not None and end == run_deadline \
-            and end < started + ctx.config.timeout and time.monotonic() >= run_deadline:
+    if outcome.code == "timeout" and end == run.end < started + run.config.timeout and loop.time() >= end:
         # Cut short by the run's time limit, not by the site: not a verdict on it.
         return skipped_result(url, checked_at)
-    return LinkResult(
-        url=url,
-        verdict=outcome.verdict,
-        reason=outcome.reason,
-        reason_code=outcome.code,
-        http_status=outcome.http_status,
-        final_url=outcome.final_url,
-        attempts=attempts,
-        elapsed_s=time.monotonic() - started,
-        checked_at=checked_at,
-        permanent_redirect=outcome.permanent_redirect,
-    )
+    return LinkResult(url, outcome.verdict, outcome.reason, outcome.code, outcome.http_status,
+                      outcome.final_url, attempts, loop.time() - started, checked_at, outcome.permanent_redirect)
 
 
 def skipped_result(url: str, checked_at: str | None = None) -> LinkResult:
@@ -122,16 +166,13 @@ def skipped_result(url: str, checked_at: str | None = None) -> LinkResult:
                       checked_at or utc_now_iso(), skipped=True)
 
 
-def _with_retries(
-    target: str, fragment: str, ctx: CheckContext, end: float, verify: bool | str
-) -> tuple[Outcome, int]:
-    cfg = ctx.config
+async def _with_retries(target: str, fragment: str, run: Run, end: float,
+                        verify: ssl.SSLContext | bool) -> tuple[Outcome, int]:
+    cfg, loop = run.config, asyncio.get_running_loop()
     attempt = 0
     while True:
         attempt += 1
-        at = min(end, time.monotonic() + cfg.per_attempt())
-        with Deadline(at) as deadline:
-            outcome = _attempt(target, fragment, ctx, deadline, verify)
+        outcome = await _attempt(target, fragment, run, min(end, loop.time() + cfg.per_attempt()), verify)
         if not outcome.transient:
             return outcome, attempt
         if attempt >= cfg.attempts:
@@ -139,9 +180,9 @@ def _with_retries(
         wait = cfg.backoff * (2 ** (attempt - 1)) * random.uniform(1.0, 1.25)
         if outcome.retry_after is not None:
             wait = max(wait, min(outcome.retry_after, cfg.max_retry_after))
-        if time.monotonic() + wait >= end:
+        if loop.time() + wait >= end:
             break
-        time.sleep(wait)
+        await asyncio.sleep(wait)
     return _exhausted(outcome, attempt, target, cfg), attempt
 
 
@@ -165,43 +206,37 @@ def _exhausted(outcome: Outcome, attempts: int, target: str, cfg: CheckConfig) -
     return replace(outcome, verdict=BROKEN, reason=reason, transient=False)
 
 
-def _attempt(
-    target: str, fragment: str, ctx: CheckContext, deadline: Deadline, verify: bool | str
-) -> Outcome:
-    cfg = ctx.config
+async def _attempt(target: str, fragment: str, run: Run, deadline: float,
+                   verify: ssl.SSLContext | bool) -> Outcome:
+    cfg = run.config
     wanted_html = cfg.fragment_peek_bytes if content.fragment_checkable(fragment) else cfg.html_peek_bytes
 
-    def limit(method: str, status: int, headers, url: str) -> int:
+    def limit(status: int, headers, url: str) -> int:
         ctype = content.media_type(headers)
         pdf = content.expects_pdf(target, ctype) or content.expects_pdf(url, ctype)
-        return content.body_limit(method, status, ctype, pdf, wanted_html, cfg.error_peek_bytes)
+        return content.body_limit(status, ctype, pdf, wanted_html, cfg.error_peek_bytes)
 
-    def run(url: str) -> Fetched:
-        return fetch(
-            url, "GET", session=ctx.session, limiter=ctx.limiter, deadline=deadline,
-            verify=verify, connect_timeout=cfg.connect_timeout,
-            max_redirects=cfg.max_redirects, body_limit=limit,
-            allow_private=cfg.allow_private_addresses,
-        )
+    async def get(url: str) -> tuple[Fetched, Outcome]:
+        got = await fetch(run.session, url, slot=run.slot, ssl=verify, deadline=deadline,
+                          max_redirects=cfg.max_redirects, body_limit=limit,
+                          allow_private=cfg.allow_private_addresses)
+        if got.error is not None:
+            return got, await _error_outcome(got, deadline, run)
+        return got, judge(got, url, fragment if url == target else "")
 
-    got = run(target)
-    if got.error is not None:
-        return _error_outcome(got, deadline, ctx, target)
-    outcome = judge(got, target, fragment, deadline)
+    got, outcome = await get(target)
     # A page that forwards the reader by itself is judged where it leads, as a browser would.
     for _ in range(cfg.max_client_redirects):
         onward = _client_redirect(got, outcome)
         if onward is None:
             break
-        got = run(onward)
-        if got.error is not None:
-            inner = _error_outcome(got, deadline, ctx, onward)
+        got, inner = await get(onward)
+        if inner.transient:
+            outcome = inner
+        elif inner.verdict == OK:
+            outcome = replace(inner, final_url=got.final_url or onward)
         else:
-            inner = judge(got, onward, "", deadline)
-        if inner.transient or inner.verdict == OK:
-            outcome = replace(inner, final_url=got.final_url or onward) if not inner.transient else inner
-            continue
-        return replace(inner, reason=messages.client_redirect(display_url(onward), inner.reason))
+            return replace(inner, reason=messages.client_redirect(display_url(onward), inner.reason))
     return outcome
 
 
@@ -217,46 +252,37 @@ def _client_redirect(got: Fetched, outcome: Outcome) -> str | None:
         return None
     try:
         onward = resolve_redirect(got.final_url, found)
-    except InvalidUrlError:
+    except (InvalidUrlError, UnicodeError):
         return None
     return None if split_fragment(onward)[0] == split_fragment(got.final_url)[0] else onward
 
 
-def _head_error_worth_get(exc: BaseException, deadline: Deadline) -> bool:
-    # A server that drops the connection on HEAD may still serve GET; a
-    # timeout or a certificate error would only repeat.
-    if deadline.passed() or isinstance(exc, requests.exceptions.Timeout):
-        return False
-    return tls.classify(exc) is None and not isinstance(exc, requests.exceptions.SSLError)
-
-
-def _error_outcome(f: Fetched, deadline: Deadline, ctx: CheckContext, target: str) -> Outcome:
+async def _error_outcome(f: Fetched, deadline: float, run: Run) -> Outcome:
     exc = f.error
     assert exc is not None
-    where = f.error_url or target
+    where = f.final_url
     if tls.find_cause(exc, PrivateAddressError) is not None:
         return Outcome(BROKEN, "private_address", messages.PRIVATE_ADDRESS, final_url=where)
-    if deadline.passed() or isinstance(exc, requests.exceptions.Timeout):
+    if isinstance(exc, TimeoutError) or asyncio.get_running_loop().time() >= deadline:
         return Outcome(BROKEN, "timeout", "", final_url=where, transient=True)
-    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
-                        requests.exceptions.MissingSchema, UnicodeError)):
-        return Outcome(BROKEN, "invalid_url", messages.invalid_url(target), final_url=where)
     problem = tls.classify(exc)
     if problem is not None:
         if problem.verify_code in tls.ISSUER_DEPENDENT:
             # Who issued it decides the wording (Минцифры or someone else).
             parts = urlsplit(where)
-            with ctx.limiter.slot(host_key(where), deadline.remaining()) as got:
-                leaf = tls.peer_certificate(
-                    parts.hostname or "", parts.port or 443, min(5.0, max(0.5, deadline.remaining())),
-                    ctx.config.allow_private_addresses,
-                ) if got else None
+            async with run.slot(host_key(where)):
+                leaf = await asyncio.to_thread(
+                    tls.peer_certificate, parts.hostname or "", parts.port or 443,
+                    min(5.0, max(0.5, deadline - asyncio.get_running_loop().time())),
+                    run.config.allow_private_addresses)
             problem = tls.classify(exc, leaf)
         return Outcome(WARNING, problem.code, problem.reason, final_url=where, cert=problem)
-    if isinstance(exc, requests.exceptions.SSLError):
-        detail = str(tls.find_cause(exc, OSError) or exc)[:200]
+    if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
+        detail = str(tls.find_cause(exc, ssl.SSLError) or exc)[:200]
         return Outcome(WARNING, "tls_handshake", messages.tls_handshake(detail), final_url=where)
-    if tls.find_cause(exc, socket.gaierror) is not None or "NameResolution" in repr(exc):
+    if isinstance(exc, aiohttp.InvalidURL):
+        return Outcome(BROKEN, "invalid_url", messages.invalid_url(f.url), final_url=where)
+    if isinstance(exc, aiohttp.ClientConnectorDNSError) or tls.find_cause(exc, socket.gaierror) is not None:
         return Outcome(BROKEN, "dns", "", final_url=where, transient=True)
     if tls.find_cause(exc, ConnectionRefusedError) is not None:
         return Outcome(BROKEN, "refused", "", final_url=where, transient=True)
@@ -278,7 +304,7 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome:
+def judge(f: Fetched, target: str, fragment: str) -> Outcome:
     """Verdict for a pass that got an answer (or a redirect failure)."""
     moved = f.permanent_target()
     base = dict(http_status=f.status, final_url=f.final_url, permanent_redirect=moved)
@@ -299,8 +325,6 @@ def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome
         return out(BROKEN, "invalid_redirect", messages.INVALID_REDIRECT)
     if f.failure == "private_address":
         return out(BROKEN, "private_address", messages.PRIVATE_ADDRESS)
-    if f.failure == "queue_timeout":
-        return Outcome(BROKEN, "timeout", "", transient=True, **base)
     status = f.status
     assert status is not None
     ctype = content.media_type(f.headers)
@@ -309,7 +333,7 @@ def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome
 
     if 200 <= status < 300:
         if f.body_error is not None:
-            if deadline.passed():
+            if isinstance(f.body_error, TimeoutError):
                 return out(WARNING, "slow_body", messages.SLOW_BODY)
             return Outcome(BROKEN, "connection_error", "", transient=True, **base)
         wall = content.detect_bot_wall(status, f.headers, text)
@@ -324,7 +348,7 @@ def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome
                 and not content.is_error_page_path(path_of(target)):
             return out(WARNING, "redirect_error_page", messages.REDIRECT_ERROR_PAGE)
         pdf_expected = content.expects_pdf(target, ctype) or content.expects_pdf(f.final_url, ctype)
-        if f.method == "GET" and pdf_expected and not content.looks_like_pdf(f.body):
+        if pdf_expected and not content.looks_like_pdf(f.body):
             if not f.body and f.body_complete:
                 return out(WARNING, "empty_file", messages.EMPTY_FILE)
             if html_like:
@@ -333,7 +357,7 @@ def judge(f: Fetched, target: str, fragment: str, deadline: Deadline) -> Outcome
                     return out(WARNING, "soft_404", messages.soft_404(found))
                 return out(WARNING, "not_pdf", messages.NOT_PDF_HTML)
             return out(WARNING, "not_pdf", messages.NOT_PDF)
-        if f.method == "GET" and f.body_complete and not f.body:
+        if f.body_complete and not f.body:
             return out(WARNING, "empty_file", messages.EMPTY_FILE)
         if html_like:
             found = content.detect_soft_404(text)

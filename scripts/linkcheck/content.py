@@ -107,12 +107,8 @@ def looks_like_pdf(head: bytes) -> bool:
     return b"%PDF-" in head[:PDF_PEEK_BYTES]
 
 
-def body_limit(
-    method: str, status: int, ctype: str, pdf_expected: bool, html_peek: int, error_peek: int
-) -> int:
+def body_limit(status: int, ctype: str, pdf_expected: bool, html_peek: int, error_peek: int) -> int:
     """How many body bytes the verdict rules need from this response."""
-    if method == "HEAD":
-        return 0
     if 200 <= status < 300:
         if is_html_type(ctype):
             return html_peek

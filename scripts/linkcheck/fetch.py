@@ -1,58 +1,58 @@
-"""One pass over a URL: follow redirects by hand and read only what is needed.
+"""One pass over a URL: every redirect hop by hand, and only as much body as the rules need.
 
-Redirects are followed here, not by requests, to see every hop (permanent
-ones are reported, loops detected, each hop's host limited). The body is
-streamed and read only up to the limit the verdict rules ask for, so a
-200 MB file costs a few kilobytes.
+Redirects are followed here, not by aiohttp, to see every hop: permanent ones are reported, loops
+detected, each hop's host limited and refused when it is inside the network. Bodies are read in
+chunks up to the limit the verdict rules ask for, and decompressed here with a bound, so neither a
+200 MB file nor a gzip bomb costs more than that limit.
 """
 
 from __future__ import annotations
 
+import asyncio
+import zlib
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
-import requests
-from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
-from requests.structures import CaseInsensitiveDict
+import aiohttp
+from multidict import CIMultiDict
+from yarl import URL
 
-from .deadline import Deadline, DeadlineExceeded
-from .hostlimit import HostLimiter
-from .netguard import private_address
+from .netguard import refused_literal
 from .urlnorm import InvalidUrlError, host_key, resolve_redirect
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_STATUSES = frozenset({301, 308})
-_DRAIN_LIMIT = 64 * 1024
 _CHUNK = 16 * 1024
 
-# (method, status, headers, url) -> how many body bytes to read
-BodyLimit = Callable[[str, int, Mapping[str, str], str], int]
+# (status, headers, url) -> how many body bytes to read
+BodyLimit = Callable[[int, Mapping[str, str], str], int]
+# host key -> a slot of that host (the per-host limit)
+HostSlot = Callable[[str], AbstractAsyncContextManager]
 
 
 @dataclass
 class Hop:
     url: str
     status: int
-    location: str | None = None
 
 
 @dataclass
 class Fetched:
-    """Everything the verdict rules look at; ``error`` set when no final answer."""
+    """Everything the verdict rules look at; ``error`` set when no final answer came."""
 
-    method: str
     url: str
     hops: list[Hop] = field(default_factory=list)
     final_url: str = ""
     status: int | None = None
-    headers: Mapping[str, str] = field(default_factory=CaseInsensitiveDict)
+    headers: Mapping[str, str] = field(default_factory=CIMultiDict)
     body: bytes = b""
     body_complete: bool = False
     body_error: BaseException | None = None
     error: BaseException | None = None
-    error_url: str = ""
-    failure: str | None = None  # redirect_loop | too_many_redirects | invalid_redirect | queue_timeout | private_address
+    failure: str | None = None  # redirect_loop | too_many_redirects | invalid_redirect | private_address
 
     def permanent_target(self) -> str | None:
         """Where the leading run of 301/308 hops points (the address to put in the data)."""
@@ -64,115 +64,84 @@ class Fetched:
         return target
 
 
-def fetch(
-    url: str,
-    method: str,
-    *,
-    session: requests.Session,
-    limiter: HostLimiter,
-    deadline: Deadline,
-    verify: bool | str,
-    connect_timeout: float,
-    max_redirects: int,
-    body_limit: BodyLimit,
-    allow_private: bool = False,
-) -> Fetched:
-    result = Fetched(method=method, url=url, final_url=url)
-    jar = RequestsCookieJar()
+async def fetch(session: aiohttp.ClientSession, url: str, *, slot: HostSlot, ssl: object, deadline: float,
+                max_redirects: int, body_limit: BodyLimit, allow_private: bool) -> Fetched:
+    """GET ``url`` as a browser would, following up to ``max_redirects`` redirects, until the
+    event loop's clock reaches ``deadline`` (a server that drips a byte a second is cut off too)."""
+    result = Fetched(url=url, final_url=url)
+    cookies: SimpleCookie = SimpleCookie()  # this check's own cookies, as a fresh browser has
     seen: set[tuple] = set()
     current = url
     for _ in range(max_redirects + 1):
-        # A redirect back to a visited URL is a loop unless the site set a
-        # cookie in between (cookie walls do exactly that once).
-        state = (current, tuple(sorted((c.name, c.value) for c in jar)))
+        result.final_url = current
+        # A redirect back to a visited URL is a loop unless the site set a cookie in between
+        # (cookie walls do exactly that once).
+        state = (current, tuple(sorted((k, m.value) for k, m in cookies.items())))
         if state in seen:
             result.failure = "redirect_loop"
             return result
         seen.add(state)
-        if not allow_private:
-            # Checked before every hop: a public page may redirect into the runner's own network.
-            parts = urlsplit(current)
-            if private_address(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)):
-                result.failure, result.final_url = "private_address", current
-                return result
-        key = host_key(current)
-        with limiter.slot(key, deadline.remaining()) as got:
-            if not got:
-                result.failure = "queue_timeout"
-                return result
-            remaining = max(0.05, deadline.remaining())
+        if not allow_private and refused_literal(urlsplit(current).hostname or ""):
+            result.failure = "private_address"
+            return result
+        async with AsyncExitStack() as stack:
             try:
-                resp = session.request(
-                    method,
-                    current,
-                    allow_redirects=False,
-                    stream=True,
-                    verify=verify,
-                    cookies=jar,
-                    timeout=(min(connect_timeout, remaining), remaining),
-                )
-            except Exception as exc:  # requests wraps almost everything; keep the rest too
-                result.error, result.error_url, result.final_url = exc, current, current
+                async with asyncio.timeout_at(deadline):
+                    await stack.enter_async_context(slot(host_key(current)))
+                    response = await stack.enter_async_context(await session.get(
+                        URL(current, encoded=True), allow_redirects=False, ssl=ssl,
+                        headers={"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())}
+                        if cookies else None))
+            except (aiohttp.ClientError, OSError, ValueError) as exc:  # TimeoutError is an OSError
+                result.error = exc
                 return result
-            if deadline.expired:
-                # Headers cut short by the watchdog look complete to http.client.
-                resp.close()
-                result.error, result.error_url, result.final_url = DeadlineExceeded(), current, current
-                return result
-            try:
-                extract_cookies_to_jar(jar, resp.request, resp.raw)
-                location = resp.headers.get("location")
-                result.hops.append(Hop(current, resp.status_code, location))
-                if resp.status_code in REDIRECT_STATUSES and location:
-                    _drain(resp)
-                    try:
-                        current = resolve_redirect(current, location)
-                    except InvalidUrlError:
-                        result.failure = "invalid_redirect"
-                        result.status = resp.status_code
-                        return result
-                    if resp.status_code == 303 and method != "HEAD":
-                        method = "GET"
-                    continue
-                result.final_url = current
-                result.status = resp.status_code
-                result.headers = resp.headers
-                limit = body_limit(method, resp.status_code, resp.headers, current)
-                result.body, result.body_complete, result.body_error = _read(resp, limit)
-                if deadline.expired and result.body_error is None:
-                    # A cut socket ends a close-delimited body without an error.
-                    result.body_complete, result.body_error = False, DeadlineExceeded()
-                return result
-            finally:
-                resp.close()
+            cookies.update(response.cookies)
+            result.hops.append(Hop(current, response.status))
+            location = response.headers.get("Location")
+            if response.status in REDIRECT_STATUSES and location:
+                try:
+                    current = resolve_redirect(current, location)
+                except (InvalidUrlError, UnicodeError):
+                    result.failure, result.status = "invalid_redirect", response.status
+                    return result
+                continue
+            result.status, result.headers = response.status, response.headers
+            limit = body_limit(response.status, response.headers, current)
+            result.body, result.body_complete, result.body_error = await _read(response, limit, deadline)
+            if not result.body_complete:
+                response.close()  # never download the rest of a large file
+            return result
     result.failure = "too_many_redirects"
-    result.final_url = current
     return result
 
 
-def _read(resp: requests.Response, limit: int) -> tuple[bytes, bool, BaseException | None]:
-    """Read at most ``limit`` decoded bytes; (body, whole body read, error)."""
+async def _read(response: aiohttp.ClientResponse, limit: int,
+                deadline: float) -> tuple[bytes, bool, BaseException | None]:
+    """At most ``limit`` decoded bytes read before ``deadline``: (body, whole body read, error)."""
     if limit <= 0:
         return b"", False, None
-    chunks: list[bytes] = []
-    total = 0
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    # gzip and zlib by their header; a bare deflate stream is tried when that fails.
+    inflate = zlib.decompressobj(zlib.MAX_WBITS | 32) if encoding in ("gzip", "x-gzip", "deflate") else None
+    body = bytearray()
     try:
-        for chunk in resp.raw.stream(min(_CHUNK, limit), decode_content=True):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total >= limit:
-                return b"".join(chunks)[:limit], False, None
-    except Exception as exc:  # socket cut by the deadline, reset, bad gzip…
-        return b"".join(chunks), False, exc
-    return b"".join(chunks), True, None
-
-
-def _drain(resp: requests.Response) -> None:
-    """Read a small redirect body so the keep-alive connection can be reused."""
-    length = resp.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) <= _DRAIN_LIMIT:
-        try:
-            for _ in resp.raw.stream(_CHUNK, decode_content=False):
-                pass
-        except Exception:
-            pass
+        while len(body) < limit:
+            async with asyncio.timeout_at(deadline):
+                chunk = await response.content.read(_CHUNK)
+            if not chunk:
+                if inflate is not None:
+                    body += inflate.flush()[: limit - len(body)]
+                return bytes(body[:limit]), len(body) <= limit, None
+            if inflate is None:
+                body += chunk
+                continue
+            try:
+                body += inflate.decompress(inflate.unconsumed_tail + chunk, limit - len(body) + 1)
+            except zlib.error:
+                if body or encoding != "deflate":
+                    raise
+                inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+                body += inflate.decompress(chunk, limit + 1)
+    except (aiohttp.ClientError, OSError, ValueError, zlib.error) as exc:  # TimeoutError included
+        return bytes(body[:limit]), False, exc
+    return bytes(body[:limit]), False, None

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 OK = "ok"
 WARNING = "warning"
 BROKEN = "broken"
-VERDICTS = (OK, WARNING, BROKEN)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,6 @@ from __future__ import annotations
 import os
 import socket
 import ssl
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +51,7 @@ class CertProblem:
 
 
 def find_cause(exc: BaseException, kind: type) -> BaseException | None:
-    """Search the wrapped causes of a requests/urllib3 exception for ``kind``."""
+    """Search the wrapped causes of an aiohttp exception for ``kind``."""
     seen: set[int] = set()
     stack: list[object] = [exc]
     while stack:
@@ -71,12 +68,9 @@ def find_cause(exc: BaseException, kind: type) -> BaseException | None:
 
 def classify(exc: BaseException, leaf_der: bytes | None = None) -> CertProblem | None:
     """Describe a certificate verification failure, or None if ``exc`` is not one."""
-    err = find_cause(exc, ssl.SSLCertVerificationError)
+    # aiohttp's wrapper is itself an SSLCertVerificationError, without the code: take what it wraps.
+    err = find_cause(getattr(exc, "certificate_error", exc), ssl.SSLCertVerificationError)
     if err is None:
-        # urllib3 may match host names itself and raise its own error.
-        text = str(exc)
-        if "doesn't match" in text or "hostname mismatch" in text.lower():
-            return CertProblem("tls_wrong_host", messages.TLS_WRONG_HOST, _HOSTNAME_MISMATCH)
         return None
     code = getattr(err, "verify_code", None)
     detail = getattr(err, "verify_message", "") or str(err)
@@ -126,34 +120,20 @@ def peer_certificate(host: str, port: int, timeout: float, allow_private: bool =
 
 def public_roots() -> str:
     """The store of public roots: certifi's, or the one named the way
-    requests and curl expect (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE)."""
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+    requests and curl expect (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE)."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
         path = os.environ.get(name)
         if path and os.path.isfile(path):
             return path
     return certifi.where()
 
 
-@contextmanager
-def trust_bundle(extra: Path | None) -> Iterator[bool | str]:
-    """The ``verify`` argument for requests: public roots plus ``extra``.
-
-    requests' ``verify=path`` replaces the store instead of adding to it, so
-    a combined PEM file lives for the duration of the run.
-    """
-    base = public_roots()
-    if extra is None:
-        yield True if base == certifi.where() else base
-        return
-    pem = Path(extra).read_bytes()
-    if b"-----BEGIN CERTIFICATE-----" not in pem:
-        raise ValueError(f"в файле {extra} нет сертификатов в формате PEM")
-    fd, name = tempfile.mkstemp(prefix="linkcheck-ca-", suffix=".pem")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(Path(base).read_bytes())
-            out.write(b"\n")
-            out.write(pem)
-        yield name
-    finally:
-        os.unlink(name)
+def context(extra: Path | None) -> ssl.SSLContext:
+    """Verification as browsers do it, trusting the public roots plus the PEM file ``extra``."""
+    ctx = ssl.create_default_context(cafile=public_roots())
+    if extra is not None:
+        pem = Path(extra).read_bytes()
+        if b"-----BEGIN CERTIFICATE-----" not in pem:
+            raise ValueError(f"в файле {extra} нет сертификатов в формате PEM")
+        ctx.load_verify_locations(cadata=pem.decode("ascii", "replace"))
+    return ctx

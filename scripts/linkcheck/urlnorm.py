@@ -14,6 +14,7 @@ import ipaddress
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import idna
+import tldextract
 
 from . import messages
 
@@ -34,6 +35,7 @@ _HOME_PATHS = frozenset(
     {"", "/", "/index", "/index.php", "/index.html", "/index.htm", "/index.shtml",
      "/default.aspx", "/default.asp", "/main", "/home", "/index/"}
 )
+_DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 # Zero-width and no-break spaces sneak in when links are copied from Word.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00a0"
 
@@ -160,18 +162,12 @@ def host_of(url: str) -> str:
 def host_key(url: str) -> str:
     """Key that groups URLs served by one hosting for the per-host limit.
 
-    Many schools live on subdomains of one hosting (*.ucoz.ru,
-    *.edu-penza.ru), so the limit applies to the last two labels of the
-    name; IP addresses are used as they are. The port is ignored on purpose.
+    Many schools live on subdomains of one hosting (*.ucoz.ru, *.edu-penza.ru), so the limit
+    applies to the registrable domain (the public-suffix list bundled with tldextract, never
+    downloaded); IP addresses and single-label names are used as they are. The port is ignored.
     """
     host = host_of(url)
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return host
-    except ValueError:
-        pass
-    labels = [label for label in host.split(".") if label]
-    return ".".join(labels[-2:]) if labels else host
+    return _DOMAINS(host).top_domain_under_public_suffix or host
 
 
 def is_home_path(path: str) -> bool:

@@ -3,13 +3,14 @@
 import itertools
 import socket
 import sys
+import tracemalloc
+import zlib
 from pathlib import Path
 import time
 
 import pytest
 
 from linkcheck import CheckConfig, check_urls
-from linkcheck.hostlimit import HostQueue
 from linkcheck_servers import FAST, html, send, stream
 
 MB = 1024 * 1024
@@ -48,6 +49,37 @@ def test_huge_file_behind_head_refusing_server(server, check):
     r = check(server.url("/archive.zip"))
     assert r.verdict == "ok"
     assert server.bytes_sent < 20 * MB
+
+
+def bomb_of(size: int, wbits: int) -> bytes:
+    """``size`` bytes of an HTML page that compress to about a thousandth of that."""
+    pack = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    out = [pack.compress(html("Документ")[:-14])]
+    block = b" " * (1024 * 1024)
+    out += [pack.compress(block) for _ in range(size // len(block))]
+    return b"".join(out) + pack.compress(b"</body></html>") + pack.flush()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_body_that_explodes_when_decompressed_stays_small(server, check, encoding):
+    # gzip's wrapper, or deflate's zlib wrapper as the standard says
+    bomb = bomb_of(400 * MB, 31 if encoding == "gzip" else 15)
+    assert len(bomb) < 2 * MB
+    server.route("/bomb")(lambda h: send(h, 200, bomb, {"Content-Encoding": encoding}))
+    tracemalloc.start()
+    try:
+        r = check(server.url("/bomb"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (r.verdict, r.reason_code) == ("ok", "ok")
+    assert peak < 32 * MB  # read up to the page limit (256 KiB), not the 400 MB it unpacks to
+
+
+def test_a_gzip_page_is_read_as_the_browser_reads_it(server, check):
+    page = html("Страница не найдена")
+    server.route("/gone")(lambda h: send(h, 200, zlib.compress(page, 9, wbits=31), {"Content-Encoding": "gzip"}))
+    assert check(server.url("/gone")).reason_code == "soft_404"
 
 
 def drip(h, declared: int, piece: bytes = b"<p>.</p>", pause: float = 0.05):
@@ -177,19 +209,24 @@ def test_invalid_url_is_broken_without_requests(check):
     assert (r.verdict, r.reason_code, r.attempts) == ("broken", "invalid_url", 0)
 
 
-def test_host_queue_is_fair_and_bounded():
-    items = [("a", i) for i in range(5)] + [("b", 10), ("c", 20)]
-    q = HostQueue(items, per_host=1)
-    first = [q.take(), q.take(), q.take()]
-    assert sorted(k for k, _ in first) == ["a", "b", "c"]  # other hosts are not starved
-    q.done("b")
-    q.done("c")
-    q.done("a")
-    rest = []
-    while (item := q.take()) is not None:
-        rest.append(item)
-        q.done(item[0])
-    assert [k for k, _ in rest] == ["a"] * 4
+def test_one_busy_host_does_not_starve_the_others(make_server):
+    """500 links to one slow hosting must not hold every worker while another site waits."""
+    busy = make_server()
+    quick = make_server(host="127.0.0.2")
+
+    @busy.route("/slow-page")
+    def slow(h):
+        time.sleep(0.2)
+        send(h, 200, html("Документ"))
+
+    quick.route("/doc")(lambda h: send(h, 200, html("Документ")))
+    urls = [busy.url(f"/slow-page?n={i}") for i in range(12)] + [quick.url("/doc")]
+    finished: list[str] = []
+    cfg = CheckConfig(**{**FAST.__dict__, "per_host": 1, "workers": 4})
+    results = check_urls(urls, cfg, on_result=lambda r: finished.append(r.url))
+    assert all(r.verdict == "ok" for r in results)
+    assert finished.index(quick.url("/doc")) <= 2  # not after the busy host's queue
+    assert busy.max_active == 1
 
 
 def test_the_checker_knows_nothing_of_the_data_model():

@@ -99,24 +99,35 @@ def test_a_loopback_url_is_refused_without_a_request(server):
     assert server.count("GET", "/admin") == 0
 
 
-def test_a_redirect_into_the_network_is_refused_at_that_hop(make_server):
-    inside = make_server()
+def test_a_redirect_into_the_network_is_refused_at_that_hop(make_server, monkeypatch):
+    inside = make_server(host="127.0.0.2")
     inside.route("/secret")(lambda h: send(h, 200, html("Панель администратора")))
     outside = make_server()
     outside.route("/doc")(lambda h: send(h, 302, b"", {"Location": inside.url("/secret")}))
-    # The first hop is allowed only for this test's «public» server; the guard then sees the redirect.
-    import linkcheck.fetch as fetch_module
+    # 127.0.0.1 plays a public school site for this test; the guard must then see the redirect.
     from linkcheck import netguard
 
-    real = netguard.private_address
-
-    def only_inside_is_private(host, port):
-        return "127.0.0.1" if str(port) == inside.url("/").split(":")[2].split("/")[0] else None
-
-    fetch_module.private_address = only_inside_is_private
-    try:
-        (result,) = check_urls([outside.url("/doc")], CheckConfig(**{**GUARDED.__dict__}))
-    finally:
-        fetch_module.private_address = real
+    real = netguard.is_public
+    monkeypatch.setattr(netguard, "is_public", lambda address: address == "127.0.0.1" or real(address))
+    (result,) = check_urls([outside.url("/doc")], GUARDED)
+    assert outside.count("GET", "/doc") == 1
     assert (result.verdict, result.reason_code) == ("broken", "private_address")
     assert inside.count("GET", "/secret") == 0
+
+
+def test_a_name_that_resolves_inside_the_network_is_refused(server, monkeypatch):
+    """A public-looking name whose DNS answer is a private address (DNS rebinding) is not requested."""
+    import socket
+
+    server.route("/admin")(lambda h: send(h, 200, html("Панель администратора")))
+    real = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        return real("127.0.0.1" if host == "school.example.ru" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = server.url("/").split(":")[2].split("/")[0]
+    (result,) = check_urls([f"http://school.example.ru:{port}/admin"], GUARDED)
+    assert (result.verdict, result.reason_code) == ("broken", "private_address")
+    assert "адрес во внутренней сети" in result.reason
+    assert server.count("GET", "/admin") == 0

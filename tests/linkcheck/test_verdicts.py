@@ -104,7 +104,9 @@ def test_connection_reset_once_is_retried(server, check):
             send(h, 200, html("Документ"))
 
     r = check(server.url("/reset-once"))
-    assert (r.verdict, r.attempts) == ("ok", 2)
+    # aiohttp, as browsers do, resends a GET once on a dropped connection before the checker's own retry.
+    assert r.verdict == "ok" and r.attempts in (1, 2)
+    assert server.count("GET", "/reset-once") == 2
 
 
 def test_documents_are_checked_with_get_as_a_click_would(server, check):
