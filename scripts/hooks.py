@@ -145,13 +145,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_pre_build(config) -> None:
-    search_index.start(Path(config.site_dir))
-
-
-def on_post_page(output: str, page, config) -> str:
-    # Pagefind indexes the page in its own process while MkDocs goes on with the next one.
-    search_index.add("/" + page.url, output)
-    return output
+    search_index.stop()  # serve: the indexing of the previous build is out of date
 
 
 def on_post_build(config) -> None:
