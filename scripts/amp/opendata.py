@@ -255,11 +255,11 @@ def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
         # Excel forbids []:*?/\ in a sheet name and allows 31 characters; a direction's name may hold any.
         sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Лист")
         sheet.append(list(frame.columns))
-        for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-            sheet.append(list(record))
-            for cell in sheet[sheet.max_row]:
+        for row, record in enumerate(frame.astype(object).where(frame.notna(), None).itertuples(index=False), 2):
+            for column, value in enumerate(record, 1):
+                cell = sheet.cell(row=row, column=column, value=value)
                 # Text stays text, as typed: a value starting with «=» must never become a formula.
-                if isinstance(cell.value, str):
+                if isinstance(value, str):
                     cell.data_type = "s"
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
