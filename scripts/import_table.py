@@ -2,12 +2,15 @@
 
 Таблица школ группы — с заголовками, как в документе: «№ п/п», «Образовательная организация»,
 «Уровень неуспешности», «Наличие трудностей». Таблица мониторинга — «Район (город)», столбцы
-критериев (их названия, как в документе, или К1–К6) и «Итого». Школы и муниципалитеты находятся по
+критериев (их названия, как в документе, или К1–К6) и «Итого». Таблица статуса муниципалитетов —
+«Район (город)», «Анкетирование 500+ 2022», «Ссылки на документы 500+ 2021», «Ссылки на документы
+«Равенство...»», «Муниципальная ДК»: «+» — да, «—» — нет, пустая ячейка — нет данных. Школы и муниципалитеты находятся по
 названию, как его пишет документ (пробелы, регистр и написание «№» не важны). Сначала выводятся все
 изменения словами; пока есть хоть одна проблема, ничего не записывается.
 
     python scripts/import_table.py ТАБЛИЦА.xlsx --group 3 [--dry-run] [--data data]
     python scripts/import_table.py ТАБЛИЦА.xlsx --monitoring shnro [--dry-run]
+    python scripts/import_table.py ТАБЛИЦА.xlsx --statuses [--dry-run]
 """
 
 from __future__ import annotations
@@ -18,16 +21,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp.importing import apply, edited_texts, plan_group, plan_scores  # noqa: E402
+from amp.importing import apply, edited_texts, plan_group, plan_scores, plan_statuses  # noqa: E402
 from amp.spreadsheet import read_table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Импорт таблицы школ группы в data/")
+    parser = argparse.ArgumentParser(description="Импорт таблицы координатора (школы группы, мониторинг, статус "
+                                                 "муниципалитетов) в data/")
     parser.add_argument("table", type=Path, help="файл .xlsx или .csv")
     kind = parser.add_mutually_exclusive_group(required=True)
     kind.add_argument("--group", type=int, help="таблица школ группы: номер группы (1, 2, 3)")
     kind.add_argument("--monitoring", metavar="НАПРАВЛЕНИЕ", help="таблица баллов мониторинга: shnro или 500plus")
+    kind.add_argument("--statuses", action="store_true", help="таблица статуса муниципалитетов («+», «—», пусто)")
     parser.add_argument("--data", type=Path, default=Path("data"), help="папка с данными (по умолчанию data)")
     parser.add_argument("--dry-run", action="store_true", help="только показать изменения, ничего не записывая")
     args = parser.parse_args(argv)
@@ -38,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.group is not None:
         changes, problems = plan_group(table, args.group, args.data)
+    elif args.statuses:
+        changes, problems = plan_statuses(table, args.data)
     else:
         changes, problems = plan_scores(table, args.monitoring, args.data)
     if problems:

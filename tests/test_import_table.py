@@ -186,3 +186,72 @@ def test_every_data_file_survives_the_importers_yaml_unchanged():
         out = io.StringIO()
         yaml_rt.dump(yaml_rt.load(text), out)
         assert out.getvalue() == text, path.name
+
+
+def statuses(data):
+    found = {}
+    for path in sorted((data / "municipalities").glob("*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if record.get("status"):
+            found[path.stem] = record["status"]
+    return found
+
+
+STATUS_HEADER = ("№ п/п", "Район (город)", "Анкетирование 500+ 2022", "Ссылки на документы 500+ 2021",
+                 "Ссылки на документы «Равенство...»", "Муниципальная ДК")
+
+
+def test_municipality_statuses_round_trip_and_a_messy_change(data, tmp_path):
+    build, _ = prepare(data)
+    before = snapshot(data)
+    exported = tmp_path / "statuses.xlsx"
+    exported.write_bytes(build.files["downloads/statuses.xlsx"])
+    same = run(exported, data, "--statuses")
+    assert same.returncode == 0, same.stderr
+    assert "Изменений нет" in same.stdout and snapshot(data) == before
+
+    known = statuses(data)
+    penza = next(m for m, s in known.items() if s["name_in_source"] == "г. Пенза")
+    old = known[penza]
+    # The document's header split over two rows with merged cells above, extra spaces, a hyphen for «—»,
+    # «+» with spaces around it, and a name in capitals with doubled spaces.
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Статус муниципалитетов", None, None, None, None, None])
+    sheet.merge_cells("A1:F1")
+    sheet.append([f"  {h}  " for h in STATUS_HEADER])
+    sheet.append([" 1 ", "  Г.  ПЕНЗА ", " - ", " + ", None, "+"])
+    book.save(tmp_path / "messy.xlsx")
+    dry = run(tmp_path / "messy.xlsx", data, "--statuses", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(data) == before
+    expected = {"survey_500plus_2022": False, "documents_500plus_2021": True, "documents_ravenstvo": None,
+                "municipal_roadmap": True}
+    changed = {f for f, v in expected.items() if old[f] != v}
+    assert changed and len(dry.stdout.strip().splitlines()) == len(changed) + 1
+    assert "«Муниципальная ДК» изменено с «нет данных» на «+»" in dry.stdout
+    written = run(tmp_path / "messy.xlsx", data, "--statuses")
+    assert written.returncode == 0, written.stderr
+    after = statuses(data)[penza]
+    assert {f: after[f] for f in expected} == expected
+    assert {m: s for m, s in statuses(data).items() if m != penza} == {m: s for m, s in known.items() if m != penza}
+    # Nothing else in the file moved: the other fields and the key order stay.
+    assert list(after) == list(old) and after["name_in_source"] == old["name_in_source"]
+
+
+def test_a_status_table_with_problems_writes_nothing(data, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Статус"
+    sheet.append(list(STATUS_HEADER))
+    sheet.append([1, "г. Пенза", "да?", "+", None, None])
+    sheet.append([2, "Каменскй", "+", "+", None, None])
+    sheet.append([3, "г. Пенза", "+", "+", None, None])
+    book.save(tmp_path / "bad.xlsx")
+    before = snapshot(data)
+    result = run(tmp_path / "bad.xlsx", data, "--statuses")
+    assert result.returncode == 1
+    assert snapshot(data) == before
+    assert "лист «Статус», строка 2, столбец C" in result.stderr and "найдено: «да?»" in result.stderr
+    assert "неизвестный муниципалитет (найдено: «Каменскй»); возможно, имелось в виду «Каменский район»" in result.stderr
+    assert "строка 4" in result.stderr and "уже есть в строке 2" in result.stderr

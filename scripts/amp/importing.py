@@ -1,5 +1,6 @@
-"""Merging a coordinator's table into data/: a group's school list (into data/schools/*.yaml) or a
-monitoring table (into data/monitoring.yaml), laid out as the documents lay them out.
+"""Merging a coordinator's table into data/: a group's school list (into data/schools/*.yaml), a
+monitoring table (into data/monitoring.yaml) or the municipalities' status table (into
+data/municipalities/*.yaml), laid out as the documents lay them out.
 
 Schools and municipalities are matched by their name as the documents write it, give or take spaces, case, quotes and
 the spelling of «№». Every problem is found first (unknown school — with a «возможно, имелось в
@@ -188,6 +189,67 @@ def plan_scores(table: Table, direction_id: str, data: Path) -> tuple[list[Chang
                 changes.append(_change("monitoring.yaml", at + ("stated_total",), score_row.stated_total, total,
                                        subject, "итог в документе"))
     return changes, problems
+
+
+STATUS_NAME = "Район (город)"
+# How people write the status table's marks: «+» yes, «—» no (any dash), an empty cell: unknown.
+STATUS_WORDS = {"+": True, "да": True, "✓": True, "—": False, "–": False, "-": False, "нет": False}
+
+
+def plan_statuses(table: Table, data: Path) -> tuple[list[Change], list[str]]:
+    """The changes a municipalities' status table (a row per municipality, a column per mark) makes."""
+    from .opendata import STATUS_TITLES  # the one place that names the document's columns
+
+    problems = list(table.problems)
+    dataset, found = load(data)
+    if dataset is None:
+        return [], [p.format() for p in errors(found)] or ["данные в data/ не прошли проверку"]
+    keys = {_header_key(h): h for h in table.header if h}
+    name_column = next((keys[k] for k in map(_header_key, (STATUS_NAME, "муниципалитет", "район")) if k in keys), None)
+    columns = {f: keys.get(_header_key(t)) for f, t in STATUS_TITLES.items()}
+    expected = ", ".join(f"«{t}»" for t in (STATUS_NAME, *STATUS_TITLES.values()))
+    if name_column is None or not any(columns.values()):
+        return [], problems + [f"в таблице нет столбцов таблицы статуса (ожидались заголовки как в документе: {expected})"]
+    known = {}
+    for m in dataset.municipalities.values():
+        for name in filter(None, (m.name, m.status.name_in_source if m.status else None)):
+            known.setdefault(normalise_name(name), m)
+    seen: dict[str, int] = {}
+    changes: list[Change] = []
+    for row in table.rows:
+        name = row.cells.get(name_column)
+        m = known.get(normalise_name(str(name))) if name is not None else None
+        if m is None:
+            guess = difflib.get_close_matches(normalise_name(str(name or "")), list(known), n=1, cutoff=0.6)
+            hint = f"; возможно, имелось в виду «{known[guess[0]].name}»" if guess else ""
+            problems.append(f"{row.where(name_column)}: неизвестный муниципалитет (найдено: «{name}»){hint}")
+            continue
+        if m.id in seen:
+            problems.append(f"{row.where(name_column)}: муниципалитет «{name}» уже есть в строке {seen[m.id]} "
+                            "(ожидалась одна строка на муниципалитет)")
+            continue
+        seen[m.id] = row.number
+        if m.status is None:
+            problems.append(f"{row.where(name_column)}: у муниципалитета «{m.name}» нет строки таблицы статуса в "
+                            f"data/municipalities/{m.id}.yaml (ожидалось поле status, см. «Для координаторов»)")
+            continue
+        for field, header in columns.items():
+            if header is None:
+                continue
+            value = row.cells.get(header)
+            mark = None if value is None else STATUS_WORDS.get(str(value).strip().lower())
+            if value is not None and mark is None:
+                problems.append(f"{row.where(header)}: недопустимое значение (ожидалось «+», «—» или пустая ячейка — "
+                                f"нет данных; найдено: «{value}»)")
+                continue
+            if mark != getattr(m.status, field):
+                old, new = (_STATUS_SHOWN[getattr(m.status, field)], _STATUS_SHOWN[mark])
+                changes.append(Change(f"municipalities/{m.id}.yaml", ("status", field), getattr(m.status, field), mark,
+                                      f"{m.name}: «{STATUS_TITLES[field]}» изменено с «{old}» на «{new}»"))
+    return changes, problems
+
+
+_STATUS_SHOWN = {True: "+", False: "—", None: "нет данных"}
 
 
 def _yaml(text: str = "") -> YAML:

@@ -280,11 +280,29 @@ def group_frame(ds: Dataset, group: int | None) -> pd.DataFrame:
 
 
 def scores_frame(ds: Dataset, direction) -> pd.DataFrame:
-    """A monitoring table as the document lays it out: a municipality per row, a criterion per column."""
-    header = ["Район (город)"] + [direction.column_titles[c.id] for c in ds.monitoring.criteria] + ["Итого"]
-    rows = [[r.name_in_source] + [r.scores.get(c.id) for c in ds.monitoring.criteria] + [r.stated_total]
-            for r in direction.rows]
+    """A monitoring table as the document lays it out: a municipality per row, a criterion per column;
+    direction None: the blank template (criteria as К1–К6, which the importer takes too)."""
+    titles = direction.column_titles if direction else {c.id: f"К{c.number}" for c in ds.monitoring.criteria}
+    header = ["Район (город)"] + [titles[c.id] for c in ds.monitoring.criteria] + ["Итого"]
+    rows = [] if direction is None else [
+        [r.name_in_source] + [r.scores.get(c.id) for c in ds.monitoring.criteria] + [r.stated_total]
+        for r in direction.rows]
     return pd.DataFrame(rows, columns=header).convert_dtypes()
+
+
+# The documents' own layout of the municipalities' status table: «+» yes, «—» no, empty cell unknown.
+STATUS_TITLES = dict(zip(_STATUS_FIELDS, ("Анкетирование 500+ 2022", "Ссылки на документы 500+ 2021",
+                                          "Ссылки на документы «Равенство...»", "Муниципальная ДК")))
+STATUS_HEADER = ["№ п/п", "Район (город)", *STATUS_TITLES.values()]
+STATUS_MARKS = {True: "+", False: "—", None: None}
+
+
+def status_frame(ds: Dataset | None) -> pd.DataFrame:
+    """The status table as the document lays it out; None: the blank template."""
+    rows = [] if ds is None else [
+        [m.status.row, m.status.name_in_source, *(STATUS_MARKS[getattr(m.status, f)] for f in _STATUS_FIELDS)]
+        for m in sorted((m for m in ds.municipalities.values() if m.status), key=lambda m: m.status.row)]
+    return pd.DataFrame(rows, columns=STATUS_HEADER).convert_dtypes()
 
 
 def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
@@ -307,4 +325,7 @@ def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
     files["downloads/template-group.xlsx"] = _xlsx([("Группа", group_frame(ds, None))])
     for direction in ds.monitoring.directions:
         files[f"downloads/monitoring-{direction.id}.xlsx"] = _xlsx([(direction.short_title, scores_frame(ds, direction))])
+    files["downloads/template-monitoring.xlsx"] = _xlsx([("Мониторинг", scores_frame(ds, None))])
+    files["downloads/statuses.xlsx"] = _xlsx([("Статус муниципалитетов", status_frame(ds))])
+    files["downloads/template-statuses.xlsx"] = _xlsx([("Статус муниципалитетов", status_frame(None))])
     return files
