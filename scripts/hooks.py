@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp import build, search_index  # noqa: E402
+from amp import build, downloads, search_index  # noqa: E402
 from amp import load as loading  # noqa: E402
 from amp.addresses import data_file_of  # noqa: E402
 from amp.pages import render_data_errors  # noqa: E402
@@ -64,9 +64,16 @@ def on_config(config):
     if str(data) not in map(str, config.watch):
         config.watch.append(str(data))
     previous = build.current if loading.cache is not None else None
-    found, problems = build.prepare(data, previous=previous)
+    # A build makes the downloads in a second process while MkDocs renders; serve's first build makes
+    # them at once, later ones show the last ones made and refresh them in the background.
+    found, problems = build.prepare(data, previous=previous, downloads=previous is None and build.serving)
+    if found is not None and previous is not None:
+        found.files.update(_latest_downloads(previous))
     for line in report_lines(problems, annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
         print(line, file=sys.stderr)
+    _stop_downloads()
+    if found is not None and not (build.serving and previous is None):
+        build.downloads_job = downloads.Job(found.dataset, found.link_status)
     build.errors_found = errors(problems)
     build.previous_files = previous.files if previous is not None else {}
     build.current = found
@@ -107,7 +114,39 @@ def on_files(files: Files, config) -> Files:
         file = GeneratedPage.generated(config, path, content=content)
         file.changed = before.get(path) != content
         files.append(file)
+    job = build.downloads_job
+    if job is not None and not build.serving:
+        for path in job.paths:
+            files.append(File.generated(config, path, abs_src_path=job.source(path)))
     return files
+
+
+def _latest_downloads(previous) -> dict:
+    """Serve: the downloads of the newest finished background job, else those of the last build."""
+    job = build.downloads_job
+    if job is not None and job.done():
+        try:
+            return job.read()
+        except downloads.DownloadsError:
+            pass
+    return {path: content for path, content in previous.files.items() if path.startswith("downloads/")}
+
+
+def _stop_downloads() -> None:
+    if build.downloads_job is not None:
+        build.downloads_job.close()
+        build.downloads_job = None
+
+
+def on_env(env, config, files):
+    # MkDocs copies the site's files next: the downloads must be there (build only; serve does not wait).
+    job = build.downloads_job
+    if job is not None and not build.serving:
+        try:
+            job.wait()
+        except downloads.DownloadsError as exc:
+            raise PluginError(str(exc)) from exc
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -154,11 +193,35 @@ def on_post_build(config) -> None:
         search_index.refresh(Path(config.site_dir))
     except search_index.SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
+    if build.serving and build.downloads_job is not None:
+        _publish_when_done(build.downloads_job, Path(config.site_dir))
+    elif not build.serving:
+        _stop_downloads()
+
+
+def _publish_when_done(job, site_dir: Path) -> None:
+    """Serve: put the fresh downloads into the preview as soon as the background job has made them."""
+    import shutil
+    import threading
+
+    def publish() -> None:
+        try:
+            job.wait()
+            for path in job.paths:
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(job.source(path), target)
+        except (downloads.DownloadsError, OSError):
+            pass  # stopped by the next edit, or the preview was closed
+
+    threading.Thread(target=publish, name="amp-downloads-publish", daemon=True).start()
 
 
 def on_build_error(error) -> None:
     search_index.stop()
+    _stop_downloads()
 
 
 def on_shutdown() -> None:
     search_index.stop()
+    _stop_downloads()

@@ -1,4 +1,5 @@
-"""Long lists (schools, documents, link checks) continue on pages of whole municipalities."""
+"""Long lists (schools, documents, link checks) continue on pages of whole municipalities; the list of
+municipalities itself continues alphabetically."""
 
 from __future__ import annotations
 
@@ -64,6 +65,23 @@ def test_link_checks_and_documents_are_split_too(paged_pages):
     assert "](lists/documents/1.md)" in pages["materials.md"]
 
 
+def test_municipalities_are_split_alphabetically_with_every_one_once(paged_pages):
+    dataset, pages = paged_pages
+    numbered = sorted((path for path in pages if path.startswith("lists/municipalities/")),
+                      key=lambda path: int(path.split("/")[-1].removesuffix(".md")))
+    assert len(numbered) == -(-len(dataset.municipalities) // 3)
+    listed = []
+    for path in numbered:
+        rows = re.findall(r"^\| \[[^\]]+\]\(\.\./\.\./municipalities/([a-z0-9-]+)\.md\)", pages[path], re.M)
+        assert 0 < len(rows) <= 3
+        listed += rows
+    by_name = sorted(dataset.municipalities.values(), key=lambda m: (m.name, m.id))
+    assert listed == [m.id for m in by_name]
+    index = pages["municipalities/index.md"]
+    assert "| Муниципалитет |" not in index and "[Страница 1](../lists/municipalities/1.md)" in index
+    assert f"Страница 1 из {len(numbered)} списка муниципалитетов" in pages["lists/municipalities/1.md"]
+
+
 def test_long_groups_link_to_the_school_filter(paged_pages):
     _, pages = paged_pages
     groups = pages["programme/groups.md"]
@@ -76,4 +94,5 @@ def test_a_short_list_stays_on_its_page(seed_dataset):
     pages = render_pages(dataset, problems)
     assert not any(path.startswith("lists/") for path in pages)
     assert "| Школа | Муниципалитет |" in pages["schools/index.md"]
+    assert "| Муниципалитет |" in pages["municipalities/index.md"]
     assert "| № | Школа |" in pages["programme/groups.md"]

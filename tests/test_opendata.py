@@ -82,3 +82,28 @@ def test_a_value_that_looks_like_a_formula_stays_text_in_excel(tmp_path):
 def test_the_workbook_is_byte_identical_for_the_same_data(downloads):
     again, _ = prepare(FIXTURES / "minimal" / "data")
     assert again.files["downloads/open-data.xlsx"] == downloads.files["downloads/open-data.xlsx"]
+
+
+def test_the_downloads_made_beside_mkdocs_are_the_same_files(downloads):
+    """The build makes the downloads in a second process from addresses known in advance: both agree
+    with what the data makes, byte for byte."""
+    from amp.downloads import Job
+    from amp.exports import download_paths
+
+    made = {path: content for path, content in downloads.files.items() if path.startswith("downloads/")}
+    assert download_paths(downloads.dataset) == sorted(made)
+    job = Job(downloads.dataset, downloads.link_status)
+    try:
+        fresh = job.read()
+    finally:
+        job.close()
+    assert fresh == {path: c.encode("utf-8") if isinstance(c, str) else c for path, c in made.items()}
+    assert not job.folder.exists()
+
+
+def test_every_download_is_in_the_built_site(built_seed_site, seed_dataset):
+    from amp.exports import download_paths
+
+    dataset, _ = seed_dataset
+    missing = [path for path in download_paths(dataset) if not (built_seed_site / path).is_file()]
+    assert not missing

@@ -39,6 +39,7 @@ LIST_PAGES = {
     "schools": "lists/schools/{}.md",
     "documents": "lists/documents/{}.md",
     "links": "lists/links/{}.md",
+    "municipalities": "lists/municipalities/{}.md",
 }
 
 # The data file each page is made from (the «Редактировать» link opens it, not the generated Markdown).

@@ -44,11 +44,13 @@ class Build:
         return render_fragment(name, self.dataset, self.problems, self.link_status)
 
 
-def prepare(data: Path, base: Path | None = None, previous: Build | None = None) -> tuple[Build | None, list[Problem]]:
+def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
+            downloads: bool = True) -> tuple[Build | None, list[Problem]]:
     """Every generated file, or None with the problems that prevent building any of them.
 
     `previous`: the last build of the same data under `mkdocs serve` (with load.cache on); only the
-    pages that the changed files can change are rendered again (incremental.py)."""
+    pages that the changed files can change are rendered again (incremental.py).
+    `downloads=False`: pages only; the hook has the downloads made beside MkDocs (downloads.py)."""
     dataset, problems = load(data, base)
     if dataset is None:
         return None, problems
@@ -65,7 +67,8 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None)
     if only is not None:
         files.update({path: text for path, text in previous.files.items() if path.endswith(".md") and path not in only})
         files = dict(sorted(files.items()))
-    files.update(render_downloads(dataset, status))
+    if downloads:
+        files.update(render_downloads(dataset, status))
     return Build(dataset, found, status, files, render_glossary(dataset), _stamp(status_path), history), problems
 
 
@@ -102,3 +105,5 @@ previous_files: dict[str, str | bytes] = {}
 serving = False
 # The data errors of the build in progress (the preview shows them instead of the site).
 errors_found: list[Problem] = []
+# The downloads being made beside MkDocs (downloads.Job), kept here because serve reloads the hook.
+downloads_job = None

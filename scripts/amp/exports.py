@@ -9,7 +9,7 @@ import json
 
 from .derive import Dataset
 from .model import FOLDERS, SINGLE_FILES
-from .opendata import render_open_data
+from .opendata import open_data_paths, render_open_data
 
 
 def dataset_json(ds: Dataset) -> str:
@@ -34,6 +34,11 @@ def json_schemas() -> dict[str, str]:
     return {f"downloads/schema/{kind}.schema.json": json.dumps(model.model_json_schema(), ensure_ascii=False,
                                                                  indent=1, sort_keys=True) + "\n"
             for kind, model in sorted(kinds.items())}
+
+
+def download_paths(ds: Dataset) -> list[str]:
+    """The address of every download, known before any is made (the build makes them beside MkDocs)."""
+    return sorted([*json_schemas(), *open_data_paths(ds), "downloads/dataset.json"])
 
 
 def render_downloads(ds: Dataset, status: dict) -> dict[str, str | bytes]:

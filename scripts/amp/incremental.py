@@ -32,7 +32,8 @@ def pages_to_render(previous_files: dict[str, str], before: Dataset, after: Data
                 wanted.add(RECORD_PAGES["municipalities"].format(school.municipality))
     # Pages of single schools and municipalities not named above cannot have changed, nor can the
     # numbered pages of long lists that neither hold these schools nor moved; all others might.
-    lists = {path for kind in LIST_PAGES for path in _list_pages_to_render(kind, before, after, schools)}
+    places = {path.split("/", 1)[1][:-3] for path in wanted if path.startswith("municipalities/")}
+    lists = {path for kind in LIST_PAGES for path in _list_pages_to_render(kind, before, after, schools, places)}
     own_pages = tuple(RECORD_PAGES[kind].split("{}")[0] for kind in ("schools", "municipalities"))
     list_folders = tuple(address.split("{}")[0] for address in LIST_PAGES.values())
     wanted |= {path for path in previous_files
@@ -46,16 +47,21 @@ def _rows(kind: str, dataset: Dataset) -> dict[str, list]:
     found = {}
     for page in site.list_pages(kind):
         if page.path is not None:
-            found[page.path] = [row.id if kind == "schools" else (row[0], row[1].id, row[2].id) for row in page.rows()]
+            found[page.path] = [row.id if kind in ("schools", "municipalities") else (row[0], row[1].id, row[2].id)
+                                for row in page.rows()]
     return found
 
 
-def _list_pages_to_render(kind: str, before: Dataset, after: Dataset, schools: set[str]) -> set[str]:
+def _list_pages_to_render(kind: str, before: Dataset, after: Dataset, schools: set[str],
+                          places: set[str]) -> set[str]:
+    """`places`: the municipalities of the changed schools, before and after (their school counts)."""
     old, new = _rows(kind, before), _rows(kind, after)
     if old.keys() != new.keys():  # pages appeared or went: every pager changes
         return set(new)
 
     def names(row) -> bool:
+        if kind == "municipalities":
+            return row in places
         return (row if kind == "schools" else row[1] if row[0] == "schools" else None) in schools
 
     return {path for path, rows in new.items() if rows != old[path] or any(names(row) for row in rows)}

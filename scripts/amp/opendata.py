@@ -305,6 +305,15 @@ def status_frame(ds: Dataset | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=STATUS_HEADER).convert_dtypes()
 
 
+def open_data_paths(ds: Dataset) -> list[str]:
+    """The addresses render_open_data writes, without making any file (a test keeps the two equal)."""
+    paths = [f"downloads/{t.name}.{ext}" for t in TABLES for ext in ("csv", "json")]
+    paths += ["downloads/dictionary.csv", "downloads/open-data.xlsx", "downloads/template-group.xlsx",
+              "downloads/template-monitoring.xlsx", "downloads/statuses.xlsx", "downloads/template-statuses.xlsx"]
+    paths += [f"downloads/group-{g.number}.xlsx" for g in ds.programme.groups]
+    return paths + [f"downloads/monitoring-{d.id}.xlsx" for d in ds.monitoring.directions]
+
+
 def render_open_data(ds: Dataset, status: dict) -> dict[str, str | bytes]:
     """Every download of the «Открытые данные» page, keyed by its path in the site."""
     files: dict[str, str | bytes] = {}

@@ -143,9 +143,15 @@ class Site:
         return f"1 {municipality.name} {group} {name}" if municipality is not None else f"2 {group} {name}"
 
     def list_pages(self, kind: str):
-        """The pages of a long list (paging.ListPage): schools, documents or links, by municipality."""
+        """The pages of a long list (paging.ListPage): schools, documents or links by municipality, or
+        the municipalities themselves in alphabetical order."""
         if kind not in self._lists:
-            rows = self.schools_by_municipality() if kind == "schools" else self.documents_by_municipality()
+            if kind == "municipalities":
+                rows = [(m, [m]) for m in sorted(self.ds.municipalities.values(), key=lambda m: (m.name, m.id))]
+            elif kind == "schools":
+                rows = self.schools_by_municipality()
+            else:
+                rows = self.documents_by_municipality()
             self._lists[kind] = list_pages(LIST_PAGES[kind], rows)
         return self._lists[kind]
 
