@@ -73,7 +73,7 @@ def on_config(config):
         print(line, file=sys.stderr)
     _stop_downloads()
     if found is not None and not (build.serving and previous is None):
-        build.downloads_job = downloads.Job(found.dataset, found.link_status)
+        build.downloads_job = downloads.Job(found.dataset, found.link_status, data=data if build.serving else None)
     build.errors_found = errors(problems)
     build.previous_files = previous.files if previous is not None else {}
     build.current = found

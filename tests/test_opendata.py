@@ -107,3 +107,17 @@ def test_every_download_is_in_the_built_site(built_seed_site, seed_dataset):
     dataset, _ = seed_dataset
     missing = [path for path in download_paths(dataset) if not (built_seed_site / path).is_file()]
     assert not missing
+
+
+def test_serve_makes_the_same_downloads_in_a_fresh_process(downloads):
+    """`mkdocs serve` refreshes the downloads in a separate interpreter that reads the data itself."""
+    from amp.downloads import Job
+
+    job = Job(downloads.dataset, downloads.link_status, data=FIXTURES / "minimal" / "data")
+    try:
+        fresh = job.read()
+    finally:
+        job.close()
+    made = {path: c.encode("utf-8") if isinstance(c, str) else c
+            for path, c in downloads.files.items() if path.startswith("downloads/")}
+    assert fresh == made

@@ -1,10 +1,13 @@
 """The downloads (open data, JSON Schema, the whole dataset) made in a second process beside MkDocs.
 
 They are a pure function of the data that MkDocs does not need until it copies the site's files, and
-at 10 000 schools they take 20 s of one core; forked after the data is read, the child makes them
-on the second core while MkDocs renders the pages, so the data is still read only once. The child
-writes each file into a folder of its own; MkDocs copies them from there (File.generated with a
-source path), after `wait`.
+at 10 000 schools they take 20 s of one core. A build forks after the data is read: the child makes
+them on the second core while MkDocs renders the pages, so the data is still read only once, and
+MkDocs copies them from the child's folder (File.generated with a source path) after `wait`.
+
+`mkdocs serve` must not slow the next edit: a forked child makes the parent pay for copying every
+memory page it touches afterwards (seconds at 10 000 schools), so serve starts a fresh, lower-priority
+interpreter that reads the data itself (`python -m amp.downloads DATA FOLDER`) and never waits for it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import traceback
 from pathlib import Path
@@ -24,12 +29,16 @@ class DownloadsError(RuntimeError):
     """The second process did not make the downloads."""
 
 
-def _make(ds: Dataset, status: dict, folder: Path, report) -> None:
+def write(ds: Dataset, status: dict, folder: Path) -> None:
+    for path, content in render_downloads(ds, status).items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _forked(ds: Dataset, status: dict, folder: Path, report) -> None:
     try:
-        for path, content in render_downloads(ds, status).items():
-            target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        write(ds, status, folder)
         report.send("")
     except BaseException:  # the parent says what failed; the child must never hang it
         report.send(traceback.format_exc(limit=5))
@@ -38,34 +47,49 @@ def _make(ds: Dataset, status: dict, folder: Path, report) -> None:
 
 
 class Job:
-    """Every download of one dataset, being made in a forked process."""
+    """Every download of one dataset, being made in another process.
 
-    def __init__(self, ds: Dataset, status: dict):
+    `data`: serve — a fresh interpreter reads this data folder itself; otherwise a fork of this one."""
+
+    def __init__(self, ds: Dataset, status: dict, data: Path | None = None):
         self.paths = download_paths(ds)
         self.folder = Path(tempfile.mkdtemp(prefix="amp-downloads-"))
-        receive, send = multiprocessing.Pipe(duplex=False)
-        self._result = receive
-        self._process = multiprocessing.get_context("fork").Process(
-            target=_make, args=(ds, status, self.folder, send), name="amp-downloads", daemon=True)
-        self._process.start()
-        send.close()
         self._error: str | None = None
         self._finished = False
+        self._result = self._process = self._spawned = None
+        if data is None:
+            receive, send = multiprocessing.Pipe(duplex=False)
+            self._result = receive
+            self._process = multiprocessing.get_context("fork").Process(
+                target=_forked, args=(ds, status, self.folder, send), name="amp-downloads", daemon=True)
+            self._process.start()
+            send.close()
+        else:
+            scripts = str(Path(__file__).resolve().parent.parent)
+            self._spawned = subprocess.Popen(
+                [sys.executable, "-m", "amp.downloads", str(data), str(self.folder)], cwd=scripts,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.nice(10))
 
     def source(self, path: str) -> str:
         return str(self.folder / path)
 
     def done(self) -> bool:
-        return self._finished or self._result.poll()
+        if self._finished:
+            return True
+        return self._result.poll() if self._spawned is None else self._spawned.poll() is not None
 
     def wait(self) -> None:
-        """Block until the files are made; raises DownloadsError if the child failed."""
+        """Block until the files are made; raises DownloadsError if the other process failed."""
         if not self._finished:
-            try:
-                self._error = self._result.recv()
-            except EOFError:
-                self._error = f"процесс завершился без ответа (код {self._process.exitcode})"
-            self._process.join()
+            if self._spawned is not None:
+                _, errors = self._spawned.communicate()
+                self._error = errors.strip() or f"код {self._spawned.returncode}" if self._spawned.returncode else ""
+            else:
+                try:
+                    self._error = self._result.recv()
+                except (EOFError, OSError):
+                    self._error = f"процесс завершился без ответа (код {self._process.exitcode})"
+                self._process.join()
             self._finished = True
         if self._error:
             raise DownloadsError(f"Файлы открытых данных не созданы: {self._error}")
@@ -78,9 +102,34 @@ class Job:
         return {p: (self.folder / p).read_bytes() for p in self.paths}
 
     def close(self) -> None:
-        """Stop the child if it still runs and remove its folder."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        self._result.close()
+        """Stop the other process if it still runs and remove its folder."""
+        if self._spawned is not None:
+            if self._spawned.poll() is None:
+                self._spawned.kill()
+            if not self._finished:
+                self._spawned.communicate()
+        else:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._result.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m amp.downloads DATA FOLDER`: read and check DATA, write every download into FOLDER."""
+    from .linkstatus import read_status
+    from .load import load
+
+    data, folder = Path(argv[0]), Path(argv[1])
+    dataset, problems = load(data)
+    status, status_problems = read_status(data / "link_status.yaml", data.parent)
+    if dataset is None or status_problems:
+        print(f"данные не прошли проверку: ошибок — {len(problems) + len(status_problems)}", file=sys.stderr)
+        return 1
+    write(dataset, status, folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -36,9 +36,11 @@ def pages_to_render(previous_files: dict[str, str], before: Dataset, after: Data
     lists = {path for kind in LIST_PAGES for path in _list_pages_to_render(kind, before, after, schools, places)}
     own_pages = tuple(RECORD_PAGES[kind].split("{}")[0] for kind in ("schools", "municipalities"))
     list_folders = tuple(address.split("{}")[0] for address in LIST_PAGES.values())
+    # A monitoring table's page names municipalities and scores, never schools.
+    directions = RECORD_PAGES["directions"].split("{}")[0]
     wanted |= {path for path in previous_files
                if not path.startswith(own_pages + list_folders) or path.endswith("/index.md")}
-    return wanted | lists
+    return {path for path in wanted if not path.startswith(directions) or path.endswith("/index.md")} | lists
 
 
 def _rows(kind: str, dataset: Dataset) -> dict[str, list]:

@@ -12,6 +12,7 @@ site in the background, so pages show first.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -62,7 +63,9 @@ def refresh(site_dir: Path) -> None:
     stop()
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # Pagefind adds to an existing bundle
     if serving:
-        _running = subprocess.Popen(command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # At a lower priority: the next edit's rebuild must not wait for the CPU behind the indexing.
+        _running = subprocess.Popen(command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    preexec_fn=lambda: os.nice(10))
     else:
         build(site_dir)
 
