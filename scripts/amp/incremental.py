@@ -43,8 +43,22 @@ def pages_to_render(previous_files: dict[str, str], before: Dataset, after: Data
     return {path for path in wanted if not path.startswith(directions) or path.endswith("/index.md")} | lists
 
 
+# The rows of the last datasets seen: this edit's «after» is the next edit's «before».
+_seen: list[tuple[Dataset, str, dict]] = []
+
+
 def _rows(kind: str, dataset: Dataset) -> dict[str, list]:
     """{numbered page: the ids of its rows} of one long list (paging.py)."""
+    for known, known_kind, rows in _seen:
+        if known is dataset and known_kind == kind:
+            return rows
+    rows = _page_rows(kind, dataset)
+    _seen.append((dataset, kind, rows))
+    del _seen[:-2 * len(LIST_PAGES)]
+    return rows
+
+
+def _page_rows(kind: str, dataset: Dataset) -> dict[str, list]:
     site = Site(dataset, {})
     found = {}
     for page in site.list_pages(kind):

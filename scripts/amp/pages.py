@@ -66,7 +66,10 @@ def page_title(text: str) -> Markup:
 
 
 @functools.cache  # one per process: `mkdocs serve` then compiles each template once, not per rebuild
+@functools.cache
 def environment() -> jinja2.Environment:
+    """One environment for the process: templates are compiled once (auto_reload still notices an
+    edited template), not again for every page, fragment or `mkdocs serve` rebuild."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
