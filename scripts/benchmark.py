@@ -155,8 +155,9 @@ def visit(site: Path, query: str) -> dict[str, int]:
     return {"results": len(found), "page_bytes": page, "search_bytes": searched, "visit_bytes": page + searched}
 
 
-def serve_edit(data: Path, site_dir: Path) -> float:
-    """Seconds from saving an edited school file until `mkdocs serve --dirty` (make serve) serves the change."""
+def serve_edit(data: Path, site_dir: Path, edits: int = 3) -> float:
+    """Seconds from saving an edited school file until `mkdocs serve --dirty` (make serve) serves the
+    change: the median of a few edits a few seconds apart, as a coordinator makes them."""
     school = sorted((data / "schools").glob("*.yaml"))[len(list((data / "schools").glob("*.yaml"))) // 2]
     env = {**MKDOCS_ENV, "AMP_DATA": str(data)}
     port = 8765 + os.getpid() % 1000
@@ -164,16 +165,19 @@ def serve_edit(data: Path, site_dir: Path) -> float:
                                f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/schools/{school.stem}/"
     original = school.read_text(encoding="utf-8")
+    seconds = []
     try:
         wait_for(url, lambda body: True, limit=1800)
-        marker = f"Правка для замера {time.time_ns()}"
-        edited = original.replace("\nname: ", f"\nnote: {marker}\nname: ", 1) if "\nnote:" not in original \
-            else original.replace("\nnote: ", f"\nnote: {marker} ", 1)
-        time.sleep(1.5)  # the watcher settles after the first build
-        start = time.monotonic()
-        school.write_text(edited, encoding="utf-8")
-        wait_for(url, lambda body: marker in body, limit=600)
-        return time.monotonic() - start
+        for edit in range(edits):
+            marker = f"Правка для замера {edit} {time.time_ns()}"
+            edited = original.replace("\nname: ", f"\nnote: {marker}\nname: ", 1) if "\nnote:" not in original \
+                else original.replace("\nnote: ", f"\nnote: {marker} ", 1)
+            time.sleep(5)  # the watcher settles; a coordinator reads the page before the next edit
+            start = time.monotonic()
+            school.write_text(edited, encoding="utf-8")
+            wait_for(url, lambda body: marker in body, limit=600)
+            seconds.append(time.monotonic() - start)
+        return sorted(seconds)[len(seconds) // 2]
     finally:
         school.write_text(original, encoding="utf-8")
         server.terminate()
@@ -265,7 +269,7 @@ def report(results: list[Result]) -> None:
         ("посещение с одним поиском, всего (цель ≤ 800 КБ)", lambda r: kb(r.figures["visit_bytes"])),
     ]
     if all("serve_edit_seconds" in r.figures for r in results):
-        rows.append(("правка школы видна в make serve (цель ≤ 5 с)", lambda r: f"{r.figures['serve_edit_seconds']:.1f} с"))
+        rows.append(("правка школы видна в make serve, медиана трёх правок (цель ≤ 5 с)", lambda r: f"{r.figures['serve_edit_seconds']:.1f} с"))
     print("| | " + " | ".join(f"{r.schools} школ" for r in results) + " |")
     print("|---|" + "---|" * len(results))
     for title, value in rows:

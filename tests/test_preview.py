@@ -91,3 +91,29 @@ def test_data_errors_show_in_the_browser_and_the_preview_recovers(preview):
     assert "предупреждение: data/" in output  # the documents' discrepancies on every rebuild
     assert "Traceback" not in output
     assert "not included in the" not in output
+
+
+def test_successive_edits_show_and_the_downloads_follow(tmp_path):
+    """Each saved edit shows in the preview; the open data, refreshed in the background, follows the last one."""
+    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT, env=mkdocs_env())
+    try:
+        wait_for(url + "/schools/alpha/", "СОШ с. Альфа")
+        school = project / "data" / "schools" / "alpha.yaml"
+        original = school.read_text(encoding="utf-8")
+        for name in ("СОШ с. Альфа-Первая", "СОШ с. Альфа-Вторая", "СОШ с. Альфа-Третья"):
+            school.write_text(original.replace("short_name: СОШ с. Альфа", f"short_name: {name}"), encoding="utf-8")
+            wait_for(url + "/schools/alpha/", name)
+        wait_for(url + "/downloads/schools.csv", "СОШ с. Альфа-Третья")
+        assert "СОШ с. Альфа-Вторая" not in fetch(url + "/downloads/schools.csv")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert "Traceback" not in output

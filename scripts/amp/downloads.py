@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
@@ -56,6 +57,8 @@ class Job:
         self.folder = Path(tempfile.mkdtemp(prefix="amp-downloads-"))
         self._error: str | None = None
         self._finished = False
+        # Serve waits for the job from a thread (to publish the files) while the next edit may read or stop it.
+        self._lock = threading.RLock()
         self._result = self._process = self._spawned = None
         if data is None:
             receive, send = multiprocessing.Pipe(duplex=False)
@@ -80,6 +83,10 @@ class Job:
 
     def wait(self) -> None:
         """Block until the files are made; raises DownloadsError if the other process failed."""
+        with self._lock:
+            self._wait()
+
+    def _wait(self) -> None:
         if not self._finished:
             if self._spawned is not None:
                 _, errors = self._spawned.communicate()
@@ -103,6 +110,15 @@ class Job:
 
     def close(self) -> None:
         """Stop the other process if it still runs and remove its folder."""
+        # Killed first, so that a thread blocked in wait() (holding the lock) returns at once.
+        if self._spawned is not None and self._spawned.poll() is None:
+            self._spawned.kill()
+        elif self._process is not None and self._process.is_alive():
+            self._process.kill()
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._spawned is not None:
             if self._spawned.poll() is None:
                 self._spawned.kill()
