@@ -13,7 +13,9 @@ problems at their file and line. After the build Pagefind indexes the pages for 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -201,8 +203,6 @@ def on_post_build(config) -> None:
 
 def _publish_when_done(job, site_dir: Path) -> None:
     """Serve: put the fresh downloads into the preview as soon as the background job has made them."""
-    import shutil
-    import threading
 
     def publish() -> None:
         try:

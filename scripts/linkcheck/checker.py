@@ -78,7 +78,9 @@ class Run:
 
     def slot(self, key: str) -> asyncio.Semaphore:
         """At most ``per_host`` requests in flight to one hosting (every redirect hop counts)."""
-        return self.slots.setdefault(key, asyncio.Semaphore(self.config.per_host))
+        if key not in self.slots:
+            self.slots[key] = asyncio.Semaphore(self.config.per_host)
+        return self.slots[key]
 
 
 async def _check_all(urls: list[str], config: CheckConfig,
