@@ -68,13 +68,14 @@ def on_config(config):
     previous = build.current if loading.cache is not None else None
     # A build makes the downloads in a second process while MkDocs renders; serve's first build makes
     # them at once, later ones show the last ones made and refresh them in the background.
-    found, problems = build.prepare(data, previous=previous, downloads=previous is None and build.serving)
+    inline = build.serving and previous is None
+    found, problems = build.prepare(data, previous=previous, downloads=inline)
     if found is not None and previous is not None:
         found.files.update(_latest_downloads(previous))
     for line in report_lines(problems, annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
         print(line, file=sys.stderr)
     _stop_downloads()
-    if found is not None and not (build.serving and previous is None):
+    if found is not None and not inline:
         build.downloads_job = downloads.Job(found.dataset, found.link_status, data=data if build.serving else None)
     build.errors_found = errors(problems)
     build.previous_files = previous.files if previous is not None else {}
@@ -94,6 +95,8 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir)
     generated = build.current.files if build.current else {"index.md": render_data_errors(build.errors_found)}
+    job = build.downloads_job
+    made_beside = set(job.paths) if job is not None and not build.serving else set()
     for file in list(files):
         source = Path(file.abs_src_path or "")
         if not source.is_relative_to(docs):
@@ -104,7 +107,7 @@ def on_files(files: Files, config) -> Files:
                               "сборка не читает файлы вне проекта — замените ссылку обычным файлом")
         if build.current is None and file.is_documentation_page():
             files.remove(file)  # the preview shows only the error page
-        elif file.src_uri in generated:
+        elif file.src_uri in generated or file.src_uri in made_beside:
             raise PluginError(f"docs/{file.src_uri}: ручная страница совпадает со страницей, которую сайт создаёт "
                               "из data/ — переименуйте или удалите её")
     if loading.cache is not None and build.current is not None:  # serve: hand-written pages show figures from data
@@ -116,10 +119,8 @@ def on_files(files: Files, config) -> Files:
         file = GeneratedPage.generated(config, path, content=content)
         file.changed = before.get(path) != content
         files.append(file)
-    job = build.downloads_job
-    if job is not None and not build.serving:
-        for path in job.paths:
-            files.append(File.generated(config, path, abs_src_path=job.source(path)))
+    for path in sorted(made_beside):
+        files.append(File.generated(config, path, abs_src_path=job.source(path)))
     return files
 
 

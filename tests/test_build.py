@@ -106,6 +106,16 @@ def test_a_hand_written_page_on_a_generated_address_is_refused(tmp_path):
     assert "docs/schools/alpha.md: ручная страница совпадает со страницей, которую сайт создаёт" in result.stderr
 
 
+def test_a_hand_written_file_on_a_download_address_is_refused(tmp_path):
+    """The downloads are made beside MkDocs, yet a file under docs/ on one of their addresses is caught too."""
+    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
+    (project / "docs" / "downloads").mkdir()
+    (project / "docs" / "downloads" / "schools.csv").write_text("подмена", encoding="utf-8")
+    result = build_site(project)
+    assert result.returncode != 0
+    assert "docs/downloads/schools.csv: ручная страница совпадает" in result.stderr
+
+
 def test_another_data_folder_is_built_with_amp_data(tmp_path):
     """`make site DATA=…`: the hook reads the folder named by AMP_DATA instead of data/."""
     project = copy_project(tmp_path / "p", FIXTURES / "broken-rules" / "data")

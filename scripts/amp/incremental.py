@@ -24,15 +24,13 @@ def pages_to_render(previous_files: dict[str, str], before: Dataset, after: Data
         for pair in report.curator_pairs:
             if pair.curator in schools or pair.school in schools:
                 schools |= {pair.curator, pair.school}
+    # The municipalities of these schools, before and after the edit: their pages and school counts.
+    places = {school.municipality for dataset in (before, after) for school_id in schools
+              if (school := dataset.schools.get(school_id)) is not None and school.municipality is not None}
     wanted = {RECORD_PAGES["schools"].format(school_id) for school_id in schools}
-    for dataset in (before, after):
-        for school_id in schools:
-            school = dataset.schools.get(school_id)
-            if school is not None and school.municipality is not None:
-                wanted.add(RECORD_PAGES["municipalities"].format(school.municipality))
+    wanted |= {RECORD_PAGES["municipalities"].format(place) for place in places}
     # Pages of single schools and municipalities not named above cannot have changed, nor can the
     # numbered pages of long lists that neither hold these schools nor moved; all others might.
-    places = {path.split("/", 1)[1][:-3] for path in wanted if path.startswith("municipalities/")}
     lists = {path for kind in LIST_PAGES for path in _list_pages_to_render(kind, before, after, schools, places)}
     own_pages = tuple(RECORD_PAGES[kind].split("{}")[0] for kind in ("schools", "municipalities"))
     list_folders = tuple(address.split("{}")[0] for address in LIST_PAGES.values())

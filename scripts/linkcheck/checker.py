@@ -31,7 +31,7 @@ import socket
 import ssl
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from urllib.parse import unquote, urlsplit
 
@@ -74,13 +74,15 @@ class Run:
     session: aiohttp.ClientSession
     verify: ssl.SSLContext
     end: float  # the run's time limit, on the event loop's clock
-    slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    slots: defaultdict  # host key -> asyncio.Semaphore(per_host), made on first use
 
     def slot(self, key: str) -> asyncio.Semaphore:
         """At most ``per_host`` requests in flight to one hosting (every redirect hop counts)."""
-        if key not in self.slots:
-            self.slots[key] = asyncio.Semaphore(self.config.per_host)
         return self.slots[key]
+
+
+def _per_host(config: CheckConfig) -> defaultdict:
+    return defaultdict(lambda: asyncio.Semaphore(config.per_host))
 
 
 async def _check_all(urls: list[str], config: CheckConfig,
@@ -95,10 +97,10 @@ async def _check_all(urls: list[str], config: CheckConfig,
     results: dict[str, LinkResult] = {}
     # Checks wait for a free slot of their own host first, so that 500 links to one hosting do not
     # hold every worker while other sites wait (and the wait does not eat into their deadlines).
-    starts: defaultdict = defaultdict(lambda: asyncio.Semaphore(config.per_host))
+    starts = _per_host(config)
     workers = asyncio.Semaphore(config.workers)
     async with session:
-        run = Run(config, session, tls.context(config.ca_bundle), loop.time() + config.max_runtime)
+        run = Run(config, session, tls.context(config.ca_bundle), loop.time() + config.max_runtime, _per_host(config))
 
         async def one(url: str) -> None:
             async with starts[_queue_key(url)], workers:

@@ -24,6 +24,15 @@ def endless(prefix: bytes = b""):
         yield block
 
 
+def slow_page(server, path: str, seconds: float) -> None:
+    """A page that answers after `seconds` (to see how many requests a host has at once)."""
+    def answer(h):
+        time.sleep(seconds)
+        send(h, 200, html("Документ"))
+
+    server.route(path)(answer)
+
+
 def test_huge_pdf_is_not_downloaded(server, check):
     server.route("/huge.pdf")(lambda h: stream(h, 200, endless(b"%PDF-1.4\n"), HUGE, "application/pdf"))
     r = check(server.url("/huge.pdf"))
@@ -118,10 +127,7 @@ def test_slow_drip_headers_hit_the_overall_deadline(server, check):
 
 
 def test_per_host_limit_is_respected(server):
-    @server.route("/slow-page")
-    def slow(h):
-        time.sleep(0.1)
-        send(h, 200, html("Документ"))
+    slow_page(server, "/slow-page", 0.1)
 
     urls = [server.url(f"/slow-page?n={i}") for i in range(12)]
     cfg = CheckConfig(**{**FAST.__dict__, "per_host": 2, "workers": 8})
@@ -134,10 +140,7 @@ def test_per_host_limit_counts_redirect_hops(make_server):
     target = make_server()
     origin = make_server(host="127.0.0.2")
 
-    @target.route("/doc")
-    def doc(h):
-        time.sleep(0.1)
-        send(h, 200, html("Документ"))
+    slow_page(target, "/doc", 0.1)
 
     origin.route("/go")(lambda h: send(h, 302, b"", {"Location": target.url("/doc")}))
     direct = [target.url(f"/doc?d={i}") for i in range(6)]
@@ -149,10 +152,7 @@ def test_per_host_limit_counts_redirect_hops(make_server):
 
 
 def test_run_time_bound_skips_the_rest(server):
-    @server.route("/slow-page")
-    def slow(h):
-        time.sleep(0.3)
-        send(h, 200, html("Документ"))
+    slow_page(server, "/slow-page", 0.3)
 
     urls = [server.url(f"/slow-page?n={i}") for i in range(6)]
     cfg = CheckConfig(**{**FAST.__dict__, "per_host": 1, "workers": 1, "max_runtime": 0.5})
@@ -214,10 +214,7 @@ def test_one_busy_host_does_not_starve_the_others(make_server):
     busy = make_server()
     quick = make_server(host="127.0.0.2")
 
-    @busy.route("/slow-page")
-    def slow(h):
-        time.sleep(0.2)
-        send(h, 200, html("Документ"))
+    slow_page(busy, "/slow-page", 0.2)
 
     quick.route("/doc")(lambda h: send(h, 200, html("Документ")))
     urls = [busy.url(f"/slow-page?n={i}") for i in range(12)] + [quick.url("/doc")]
