@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -37,6 +38,13 @@ def on_startup(*, command: str, dirty: bool) -> None:
         # A coordinator's edit re-reads the changed files and renders only the pages they change;
         # with `serve --dirty` (make serve) MkDocs then rebuilds only pages whose text changed.
         loading.cache = loading.FileCache()
+        # Stopped by a process manager (SIGTERM) as by Ctrl+C: MkDocs then runs on_shutdown, which stops
+        # the background jobs and removes their temporary folders.
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 class GeneratedPage(File):

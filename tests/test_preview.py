@@ -99,8 +99,11 @@ def test_successive_edits_show_and_the_downloads_follow(tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=log, stderr=subprocess.STDOUT, env=mkdocs_env())
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                              env={**mkdocs_env(), "TMPDIR": str(temporary)})
     try:
         wait_for(url + "/schools/alpha/", "СОШ с. Альфа")
         school = project / "data" / "schools" / "alpha.yaml"
@@ -117,3 +120,5 @@ def test_successive_edits_show_and_the_downloads_follow(tmp_path):
         output = log.read()
         log.close()
     assert "Traceback" not in output
+    # Stopped as a process manager stops it (SIGTERM): the preview's and the downloads' temporary folders are gone.
+    assert sorted(p.name for p in temporary.iterdir()) == []
