@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp import build, downloads, search_index  # noqa: E402
+from amp import build, downloads, halves, search_index  # noqa: E402
 from amp import load as loading  # noqa: E402
 from amp.addresses import data_file_of  # noqa: E402
 from amp.pages import render_data_errors  # noqa: E402
@@ -132,6 +132,14 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def on_nav(nav, config, files):
+    # A large site is built by two processes, one per core (halves.py); serve rebuilds few pages.
+    generated = set(build.current.files) if build.current is not None else set()
+    if not build.serving and generated and halves.wanted(sum(1 for p in generated if p.endswith(".md"))):
+        build.split = halves.Split(files, nav, config, halves.helper_share(files, nav, generated))
+    return nav
+
+
 def _latest_downloads(previous) -> dict:
     """Serve: the downloads of the newest finished background job, else those of the last build."""
     job = build.downloads_job
@@ -150,6 +158,14 @@ def _stop_downloads() -> None:
 
 
 def on_env(env, config, files):
+    split = build.split
+    if split is not None:
+        try:
+            split.swap(files)
+        except halves.HelperFailed as exc:
+            raise PluginError(f"Второй процесс сборки не собрал свои страницы:\n{exc}") from exc
+        if split.helper:
+            return env
     # MkDocs copies the site's files next: the downloads must be there (build only; serve does not wait).
     job = build.downloads_job
     if job is not None and not build.serving:
@@ -200,6 +216,12 @@ def on_pre_build(config) -> None:
 
 def on_post_build(config) -> None:
     """Write the search index (`mkdocs serve`: index the written site in the background, pages first)."""
+    split, build.split = build.split, None
+    if split is not None:
+        try:
+            split.end()  # the helper leaves here: the rest of the build is the main process's
+        except halves.HelperFailed as exc:
+            raise PluginError(f"Второй процесс сборки не собрал свои страницы:\n{exc}") from exc
     try:
         search_index.refresh(Path(config.site_dir))
     except search_index.SearchIndexError as exc:
@@ -227,6 +249,9 @@ def _publish_when_done(job, site_dir: Path) -> None:
 
 
 def on_build_error(error) -> None:
+    split, build.split = build.split, None
+    if split is not None:
+        split.fail(error)  # the helper leaves here
     search_index.stop()
     _stop_downloads()
 

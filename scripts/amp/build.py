@@ -107,3 +107,5 @@ serving = False
 errors_found: list[Problem] = []
 # The downloads being made beside MkDocs (downloads.Job), kept here because serve reloads the hook.
 downloads_job = None
+# A build shared with a second process (halves.Split), from on_nav to on_post_build.
+split = None

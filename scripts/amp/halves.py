@@ -1,0 +1,199 @@
+"""`mkdocs build` on two cores: a forked helper renders half of the generated pages.
+
+MkDocs converts and writes pages one after another, on one core. For a large site the hook forks in
+on_nav, once the files and the menu are known, and both processes go on with the same build, each
+marking the pages it does not build as excluded, so that MkDocs neither converts nor writes them there.
+The helper builds every second generated page outside the menu, straight into the site folder; what else
+it would write (theme files, 404 page, sitemap) goes into a scratch folder that is thrown away, and it
+copies no static files. The main process builds everything else as usual.
+
+Nothing is checked less than in one process: between converting and writing (on_env) the two swap the
+anchors of their pages (each then checks its own pages' links to anchors), and the main process gives the
+helper the titles and metadata of the menu's pages, which it shows in its menus but does not build. The
+helper's warnings are printed as they come and counted: under --strict the build fails on them as on the
+main process's own; its errors stop the build.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import traceback
+from multiprocessing.connection import Connection, Pipe
+
+from mkdocs.exceptions import BuildError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks")
+
+# Below this many generated pages a second process saves less than it costs to start.
+MIN_PAGES = 1500
+EXCLUDED_LINK = "which is excluded from the built site"
+
+
+class HelperFailed(RuntimeError):
+    """The helper process did not build its pages."""
+
+
+def wanted(generated: int) -> bool:
+    """Two processes: AMP_BUILD_PROCESSES=1 or 2 decides; otherwise a large site on a machine with two cores."""
+    chosen = os.environ.get("AMP_BUILD_PROCESSES", "").strip()
+    if chosen in ("1", "2"):
+        return chosen == "2"
+    return generated >= MIN_PAGES and (os.cpu_count() or 1) >= 2
+
+
+def helper_share(files: Files, nav: Navigation, generated: set[str]) -> list[File]:
+    """Every second generated page outside the menu, in the order of their addresses."""
+    in_nav = {page.file.src_uri for page in nav.pages}
+    candidates = sorted((f for f in files.documentation_pages() if f.src_uri in generated and f.src_uri not in in_nav),
+                        key=lambda f: f.src_uri)
+    return candidates[1::2]
+
+
+class _Counter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class _OtherShare(logging.Filter):
+    """MkDocs notes every link to a page the other process builds as «excluded»: it is not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return EXCLUDED_LINK not in record.getMessage()
+
+
+class Split:
+    """One build shared by two processes; `helper` is True in the forked one."""
+
+    def __init__(self, files: Files, nav: Navigation, config, share: list[File]):
+        self.share = {f.src_uri for f in share}
+        self._nav, self._config = nav, config
+        self._filter = _OtherShare()
+        logging.getLogger("mkdocs.structure.pages").addFilter(self._filter)
+        ours, theirs = Pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        gc.freeze()  # what exists now is never collected, so neither process copies its memory to scan it
+        pid = os.fork()
+        self.helper = pid == 0
+        if self.helper:
+            ours.close()
+            self._channel: Connection = theirs
+            self._counter = _Counter()
+            logging.getLogger("mkdocs").addHandler(self._counter)
+            self._scratch = tempfile.mkdtemp(prefix="amp-helper-")
+            config.site_dir = self._scratch  # theme files, 404 page, sitemap: the main process writes them
+            for file in files.documentation_pages():
+                if file.src_uri not in self.share:
+                    file.inclusion = InclusionLevel.EXCLUDED
+        else:
+            theirs.close()
+            self._channel = ours
+            self._pid = pid
+            for file in share:
+                file.inclusion = InclusionLevel.EXCLUDED
+            log.info(f"Страницы собирают два процесса: второй — {len(share)} из {len(files.documentation_pages()) + len(share)}")
+
+    # -- on_env: both have converted their pages ------------------------------------------------------
+
+    def swap(self, files: Files) -> None:
+        """Each learns the other's anchors; the helper also the menu pages' titles and metadata."""
+        if self.helper:
+            self._channel.send(_anchors(files, lambda f: f.src_uri in self.share))
+            anchors, menu = self._channel.recv()
+            _set_anchors(files, anchors, self._config)
+            for page in self._nav.pages:
+                title, meta = menu.get(page.file.src_uri, (None, {}))
+                page.title, page.meta = title, meta
+            # The helper copies no static files: the main process does.
+            for file in [f for f in files if not f.is_documentation_page()]:
+                files.remove(file)
+        else:
+            message = self._channel.recv()
+            if isinstance(message, str):
+                raise HelperFailed(message)
+            _set_anchors(files, message, self._config)
+            menu = {page.file.src_uri: (page.title, page.meta) for page in self._nav.pages}
+            self._channel.send((_anchors(files, lambda f: f.src_uri not in self.share), menu))
+
+    # -- the end -------------------------------------------------------------------------------------
+
+    def end(self) -> None:
+        """After the pages are written: the helper reports and leaves (MkDocs must not go on there); the
+        main process waits for it and logs its warnings as one MkDocs warning (--strict then fails)."""
+        if self.helper:
+            self.leave()
+        try:
+            message = self._channel.recv()
+        except (EOFError, OSError):
+            message = "второй процесс сборки завершился без ответа"
+        finally:
+            self.stop()
+        if isinstance(message, str):
+            raise HelperFailed(message)
+        if message:
+            log.warning(f"во втором процессе сборки предупреждений: {message} (см. выше)")
+
+    def leave(self, error: BaseException | None = None) -> None:
+        """In the helper: report to the main process and exit."""
+        try:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            if error is None:
+                self._channel.send(self._counter.count)
+            else:
+                # MkDocs has printed a build error already; anything else is a fault worth its traceback.
+                known = isinstance(error, BuildError)
+                self._channel.send(str(error) if known else "".join(traceback.format_exception(error, limit=8)))
+            self._channel.close()
+        finally:
+            os._exit(0 if error is None else 1)
+
+    def fail(self, error: BaseException) -> None:
+        """The build failed in this process: the helper reports and exits, the main process ends the helper."""
+        if self.helper:
+            self.leave(error)
+        self.stop()
+
+    def stop(self) -> None:
+        """In the main process: end the helper (if it still runs) and stop hiding its pages' notes."""
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self._filter)
+        if self.helper or self._pid is None:
+            return
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            pass
+        self._pid = None
+        self._channel.close()
+
+
+def _anchors(files: Files, chosen) -> dict[str, list[str]]:
+    return {f.src_uri: sorted(f.page.present_anchor_ids) for f in files.documentation_pages()
+            if chosen(f) and f.page is not None and f.page.present_anchor_ids is not None}
+
+
+def _set_anchors(files: Files, anchors: dict[str, list[str]], config) -> None:
+    for uri, ids in anchors.items():
+        file = files.get_file_from_path(uri)
+        if file is None:
+            continue
+        page = file.page or Page(None, file, config)
+        page.present_anchor_ids = set(ids)
