@@ -109,3 +109,5 @@ errors_found: list[Problem] = []
 downloads_job = None
 # A build shared with a second process (halves.Split), from on_nav to on_post_build.
 split = None
+# Serve: the first build's long-lived objects have been frozen out of garbage collection (hooks.py).
+heap_frozen = False
