@@ -82,13 +82,27 @@ def on_config(config):
     # A build makes the downloads in a second process while MkDocs renders; serve's first build makes
     # them at once, later ones show the last ones made and refresh them in the background.
     inline = build.serving and previous is None
-    found, problems = build.prepare(data, previous=previous, downloads=inline)
+
+    def start_downloads(dataset, link_status) -> None:
+        # Started as soon as the data is read: the other core is idle while this one makes the pages.
+        build.downloads_job = downloads.Job(dataset, link_status, data=data if build.serving else None)
+
+    # What is read and made now mostly lives to the end of the build: collecting would scan it over and over.
+    gc.disable()
+    try:
+        found, problems = build.prepare(data, previous=previous, downloads=inline,
+                                        loaded=None if inline else start_downloads)
+    finally:
+        gc.enable()
+    if not build.serving:
+        gc.freeze()  # a build's full collections then scan only what MkDocs makes
     if found is not None and previous is not None:
         found.files.update(latest)
+    if found is not None:
+        # Every abbreviation gets its tooltip on every page, hand-written or generated.
+        config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": found.glossary}
     for line in report_lines(problems, annotate=os.environ.get("GITHUB_ACTIONS") == "true"):
         print(line, file=sys.stderr)
-    if found is not None and not inline:
-        build.downloads_job = downloads.Job(found.dataset, found.link_status, data=data if build.serving else None)
     build.errors_found = errors(problems)
     build.previous_files = previous.files if previous is not None else {}
     build.current = found
@@ -189,8 +203,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         changes = "../" * path.count("/") + "changes.md"
         markdown += (f"\n\n_Сведения этой страницы изменены: {build.current.last_changed(path)}._ "
                      f"[Что изменилось]({changes})\n")
-    # Every abbreviation gets its tooltip on every page, hand-written or generated.
-    return markdown + "\n\n" + build.current.glossary
+    return markdown
 
 
 def _branch(edit_uri: str | None) -> str:

@@ -106,3 +106,7 @@ def test_every_abbreviation_has_a_tooltip(page, site_url):
     shown = dict(titles)
     for short in ("ШНРО", "К1", "К6", "МОУО"):
         assert shown.get(short), short
+    # Generated pages too: the school list names МБОУ, СОШ…
+    page.goto(site_url + "/schools/")
+    shown = dict(page.locator("article abbr").evaluate_all("els => els.map(e => [e.textContent, e.title])"))
+    assert shown.get("СОШ") == "средняя общеобразовательная школа"

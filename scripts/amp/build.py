@@ -18,7 +18,7 @@ from .linkstatus import read_status
 from . import incremental
 from . import load as loading
 from .load import load
-from .pages import render_fragment, render_glossary, render_pages
+from .pages import glossary_terms, render_fragment, render_pages
 from .problems import Problem, errors, warnings
 
 
@@ -30,7 +30,7 @@ class Build:
     problems: list[Problem]  # warnings only: a Build never exists with errors
     link_status: dict
     files: dict[str, str | bytes] = field(default_factory=dict)
-    glossary: str = ""
+    glossary: dict[str, str] = field(default_factory=dict)  # abbreviation → explanation
     status_stamp: tuple | None = None  # the link history file as read: serve renders all again if it changes
     history: History = field(default_factory=lambda: History(known=False))
 
@@ -45,12 +45,13 @@ class Build:
 
 
 def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
-            downloads: bool = True) -> tuple[Build | None, list[Problem]]:
+            downloads: bool = True, loaded=None) -> tuple[Build | None, list[Problem]]:
     """Every generated file, or None with the problems that prevent building any of them.
 
     `previous`: the last build of the same data under `mkdocs serve` (with load.cache on); only the
     pages that the changed files can change are rendered again (incremental.py).
-    `downloads=False`: pages only; the hook has the downloads made beside MkDocs (downloads.py)."""
+    `downloads=False`: pages only; the hook has the downloads made beside MkDocs (downloads.py).
+    `loaded(dataset, link_status)`: called once the data has passed the checks, before the pages are made."""
     dataset, problems = load(data, base)
     if dataset is None:
         return None, problems
@@ -59,6 +60,8 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
     if errors(status_problems):
         return None, problems + status_problems
     found = warnings(problems)
+    if loaded is not None:
+        loaded(dataset, status)
     only = None
     if previous is not None and loading.cache is not None and previous.status_stamp == _stamp(status_path):
         only = incremental.pages_to_render(previous.files, previous.dataset, dataset, loading.cache.changed)
@@ -69,7 +72,7 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
         files = dict(sorted(files.items()))
     if downloads:
         files.update(render_downloads(dataset, status))
-    return Build(dataset, found, status, files, render_glossary(dataset), _stamp(status_path), history), problems
+    return Build(dataset, found, status, files, glossary_terms(dataset), _stamp(status_path), history), problems
 
 
 # Under `mkdocs serve`: the link history as last read, (stamp, result); thousands of entries are

@@ -12,6 +12,7 @@ interpreter that reads the data itself (`python -m amp.downloads DATA FOLDER`) a
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -38,6 +39,7 @@ def write(ds: Dataset, status: dict, folder: Path) -> None:
 
 
 def _forked(ds: Dataset, status: dict, folder: Path, report) -> None:
+    gc.enable()  # the hook may fork while collection is paused; the spreadsheets leave cyclic garbage
     try:
         write(ds, status, folder)
         report.send("")
