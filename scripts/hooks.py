@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp import build, downloads, halves, search_index  # noqa: E402
+from amp import build, downloads, halves, navcache, search_index  # noqa: E402
 from amp import load as loading  # noqa: E402
 from amp.addresses import data_file_of  # noqa: E402
 from amp.pages import render_data_errors  # noqa: E402
@@ -151,6 +151,7 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_nav(nav, config, files):
+    build.menu_pages = {page.file.src_uri for page in nav.pages}
     # A large site is built by two processes, one per core (halves.py); serve rebuilds few pages.
     generated = set(build.current.files) if build.current is not None else set()
     if not build.serving and generated and halves.wanted(sum(1 for p in generated if p.endswith(".md"))):
@@ -176,6 +177,8 @@ def _stop_downloads() -> None:
 
 
 def on_env(env, config, files):
+    # The menu of pages outside it is drawn once per folder (overrides/partials/nav.html).
+    navcache.install(env, config.theme.dirs, config.theme.custom_dir, build.menu_pages)
     split = build.split
     if split is not None:
         try:

@@ -135,3 +135,35 @@ def test_same_data_gives_a_byte_identical_site_and_search_index(built_minimal_si
     assert any(path.startswith("pagefind/fragment/") for path in first)
     assert first.keys() == second.keys()
     assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_every_menu_link_works_and_only_a_menu_page_is_marked_current(tmp_path):
+    """Pages outside the menu share the menu drawn once per folder (scripts/amp/navcache.py): on every page
+    each link of the menu leads to a built page, and only the pages in the menu mark an item as current."""
+    from projectpaths import FIXTURES, build_site, copy_project
+
+    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
+    # Hand-written pages outside the menu, at other depths than the generated ones.
+    (project / "docs" / "note.md").write_text("# Заметка\n", encoding="utf-8")
+    (project / "docs" / "a" / "b").mkdir(parents=True)
+    (project / "docs" / "a" / "b" / "note.md").write_text("# Глубже\n", encoding="utf-8")
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    current_seen = 0
+    for html_file in sorted(site.rglob("index.html")):
+        html = html_file.read_text(encoding="utf-8")
+        if "md-sidebar--primary" not in html:
+            continue
+        menu = html.split("md-sidebar--primary", 1)[1].split("md-sidebar--secondary", 1)[0]
+        for href in re.findall(r'<a href="([^"#?]*)"', menu):
+            target = (html_file.parent / html_module.unescape(href)).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), (html_file, href)
+        current = re.findall(r'<a href="([^"]*)" class="md-nav__link md-nav__link--active"', menu)
+        if html_file.parent.parent.name in ("schools", "municipalities") or "note" in html_file.parts:
+            assert current == [], html_file
+        for href in current:
+            current_seen += 1
+            assert (html_file.parent / href).resolve() == html_file.parent.resolve(), (html_file, href)
+    assert current_seen > 5
+    assert (site / "a" / "b" / "note" / "index.html").is_file()

@@ -112,5 +112,7 @@ errors_found: list[Problem] = []
 downloads_job = None
 # A build shared with a second process (halves.Split), from on_nav to on_post_build.
 split = None
+# The source paths of the pages in the site's menu (from on_nav; navcache.py).
+menu_pages: set[str] = set()
 # Serve: the first build's long-lived objects have been frozen out of garbage collection (hooks.py).
 heap_frozen = False
