@@ -24,10 +24,12 @@ validate: $(STAMP)
 
 # Сайт собирается во временную папку и только при успехе заменяет site/: полусобранного сайта не бывает.
 # Данные читает и проверяет один раз сама сборка (scripts/hooks.py): печатает предупреждения, как
-# make validate, создаёт страницы в памяти (в docs/ ничего не пишется) и строит индекс поиска (Pagefind).
+# make validate, и создаёт страницы в памяти (в docs/ ничего не пишется). Индекс поиска (Pagefind)
+# строится после того, как MkDocs завершился: так они не занимают память одновременно.
 site: $(STAMP)
 	rm -rf site.tmp
-	AMP_DATA="$(DATA)" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
+	AMP_DATA="$(DATA)" AMP_SEARCH_INDEX=separate NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site.tmp
+	$(BIN)/python scripts/search_index.py site.tmp
 	rm -rf site
 	mv site.tmp site
 	@echo "Сайт собран в папку site/."

@@ -242,8 +242,11 @@ def on_post_build(config) -> None:
             split.end()  # the helper leaves here: the rest of the build is the main process's
         except halves.HelperFailed as exc:
             raise PluginError(f"Второй процесс сборки не собрал свои страницы:\n{exc}") from exc
+    # `make site` indexes once MkDocs has exited and freed its memory (scripts/search_index.py).
+    separately = not build.serving and os.environ.get("AMP_SEARCH_INDEX") == "separate"
     try:
-        search_index.refresh(Path(config.site_dir))
+        if not separately:
+            search_index.refresh(Path(config.site_dir))
     except search_index.SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
     if build.serving and build.downloads_job is not None:

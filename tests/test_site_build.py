@@ -167,3 +167,29 @@ def test_every_menu_link_works_and_only_a_menu_page_is_marked_current(tmp_path):
             assert (html_file.parent / href).resolve() == html_file.parent.resolve(), (html_file, href)
     assert current_seen > 5
     assert (site / "a" / "b" / "note" / "index.html").is_file()
+
+
+def test_make_site_indexes_search_after_mkdocs_with_the_same_result(built_minimal_site, tmp_path):
+    """`make site` lets MkDocs skip the index (AMP_SEARCH_INDEX=separate) and builds it once MkDocs has
+    exited: the search fragments are those of a site indexed by the hook."""
+    import subprocess
+    import sys
+
+    from projectpaths import FIXTURES, ROOT, build_site, copy_project
+
+    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
+    result = build_site(project, AMP_SEARCH_INDEX="separate")
+    assert result.returncode == 0, result.stderr
+    assert not (project / "site" / "pagefind").exists()
+    indexed = subprocess.run([sys.executable, str(ROOT / "scripts" / "search_index.py"), str(project / "site")],
+                             capture_output=True, text=True)
+    assert indexed.returncode == 0, indexed.stderr
+
+    def fragments(site):
+        return {p.name: p.read_bytes() for p in (site / "pagefind" / "fragment").iterdir()}
+
+    assert fragments(project / "site") == fragments(built_minimal_site)
+
+    nothing = subprocess.run([sys.executable, str(ROOT / "scripts" / "search_index.py"), str(tmp_path / "empty")],
+                             capture_output=True, text=True)
+    assert nothing.returncode == 1 and "собранного сайта нет" in nothing.stderr and "Traceback" not in nothing.stderr

@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.hooks")
 
 # Below this many generated pages a second process saves less than it costs to start.
-MIN_PAGES = 1500
+MIN_PAGES = 500
 EXCLUDED_LINK = "which is excluded from the built site"
 
 

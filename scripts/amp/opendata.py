@@ -245,23 +245,27 @@ def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
     import datetime as dt
 
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    book.remove(book.active)
+    # Write-only: rows go straight to the file (half the time of building every cell in memory first).
+    book = Workbook(write_only=True)
     fixed = dt.datetime(2000, 1, 1)
     book.properties.created = book.properties.modified = fixed
     book.properties.creator = "Адресная методическая помощь школам"
+
+    def text(sheet, value: str) -> WriteOnlyCell:
+        # Text stays text, as typed: a value starting with «=» must never become a formula.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
     for title, frame in sheets:
         # Excel forbids []:*?/\ in a sheet name and allows 31 characters; a direction's name may hold any.
         sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Лист")
-        sheet.append(list(frame.columns))
-        for row, record in enumerate(frame.astype(object).where(frame.notna(), None).itertuples(index=False), 2):
-            for column, value in enumerate(record, 1):
-                cell = sheet.cell(row=row, column=column, value=value)
-                # Text stays text, as typed: a value starting with «=» must never become a formula.
-                if isinstance(value, str):
-                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
+        sheet.append([text(sheet, str(c)) for c in frame.columns])
+        for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+            sheet.append([text(sheet, v) if isinstance(v, str) else v for v in record])
     buffer = io.BytesIO()
     book.save(buffer)
     return _stable_zip(buffer.getvalue())

@@ -5,7 +5,8 @@ overrides/main.html) and writes site/pagefind/: the browser loads only the chunk
 (docs/javascripts/site-search.js). The PyPI package `pagefind[extended]` ships the binary.
 
 The index is built from the written site by Pagefind's command line after MkDocs (2 s for 1 000
-schools). Pagefind's Python API could take pages while they are built, but its reader waits 0.1 s
+schools): by the hook after `mkdocs build`, or — `make site` — by scripts/search_index.py once MkDocs
+has exited, so that the two never hold their memory at once (at 10 000 schools 0.7 GB and 1.4 GB). Pagefind's Python API could take pages while they are built, but its reader waits 0.1 s
 for each answer: 120 s for 1 000 schools, so it is not used. `mkdocs serve` indexes the written
 site in the background, so pages show first.
 """
@@ -57,17 +58,23 @@ serving = False  # set by the hook's on_startup: index in the background, so pag
 _running: subprocess.Popen | None = None
 
 
+def index(site_dir: Path) -> None:
+    """Index a built site anew; raises SearchIndexError when no usable index came out."""
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # Pagefind adds to an existing bundle
+    build(site_dir)
+
+
 def refresh(site_dir: Path) -> None:
     """After a build: index the written site (serve: in the background)."""
     global _running
     stop()
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # Pagefind adds to an existing bundle
-    if serving:
-        # At a lower priority: the next edit's rebuild must not wait for the CPU behind the indexing.
-        _running = subprocess.Popen(command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    preexec_fn=lambda: os.nice(10))
-    else:
-        build(site_dir)
+    if not serving:
+        index(site_dir)
+        return
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+    # At a lower priority: the next edit's rebuild must not wait for the CPU behind the indexing.
+    _running = subprocess.Popen(command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                preexec_fn=lambda: os.nice(10))
 
 
 def stop() -> None:
