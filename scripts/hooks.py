@@ -75,7 +75,8 @@ def on_config(config):
     if str(data) not in map(str, config.watch):
         config.watch.append(str(data))
     previous = build.current if loading.cache is not None else None
-    # Serve: the last edit's background work (indexing, downloads) would take the CPU from this one.
+    # Serve: the last edit's background work (indexing, now out of date; downloads) would take the CPU
+    # from this one.
     search_index.stop()
     latest = _latest_downloads(previous) if previous is not None else {}
     _stop_downloads()
@@ -228,10 +229,6 @@ def on_page_context(context, page, config, nav):
     else:
         page.edit_url = None
     return context
-
-
-def on_pre_build(config) -> None:
-    search_index.stop()  # serve: the indexing of the previous build is out of date
 
 
 def on_post_build(config) -> None:

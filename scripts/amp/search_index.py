@@ -6,9 +6,10 @@ overrides/main.html) and writes site/pagefind/: the browser loads only the chunk
 
 The index is built from the written site by Pagefind's command line after MkDocs (2 s for 1 000
 schools): by the hook after `mkdocs build`, or — `make site` — by scripts/search_index.py once MkDocs
-has exited, so that the two never hold their memory at once (at 10 000 schools 0.7 GB and 1.4 GB). Pagefind's Python API could take pages while they are built, but its reader waits 0.1 s
-for each answer: 120 s for 1 000 schools, so it is not used. `mkdocs serve` indexes the written
-site in the background, so pages show first.
+has exited, so that the two never hold their memory at once (at 10 000 schools 0.7 GB and 1.4 GB).
+Pagefind's Python API could take pages while they are built, but its reader waits 0.1 s for each
+answer: 120 s for 1 000 schools, so it is not used. `mkdocs serve` indexes the written site in the
+background, so pages show first.
 """
 
 from __future__ import annotations
