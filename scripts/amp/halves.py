@@ -43,7 +43,10 @@ class HelperFailed(RuntimeError):
 
 
 def wanted(generated: int) -> bool:
-    """Two processes: AMP_BUILD_PROCESSES=1 or 2 decides; otherwise a large site on a machine with two cores."""
+    """Two processes: AMP_BUILD_PROCESSES=1 or 2 decides; otherwise a large site on a machine with two cores.
+    Never where processes cannot fork (Windows)."""
+    if not hasattr(os, "fork"):
+        return False
     chosen = os.environ.get("AMP_BUILD_PROCESSES", "").strip()
     if chosen in ("1", "2"):
         return chosen == "2"
