@@ -40,6 +40,7 @@ def write(ds: Dataset, status: dict, folder: Path) -> None:
 
 def _forked(ds: Dataset, status: dict, folder: Path, report) -> None:
     gc.enable()  # the hook may fork while collection is paused; the spreadsheets leave cyclic garbage
+    tempfile.tempdir = str(_scratch(folder))
     try:
         write(ds, status, folder)
         report.send("")
@@ -47,6 +48,14 @@ def _forked(ds: Dataset, status: dict, folder: Path, report) -> None:
         report.send(traceback.format_exc(limit=5))
     finally:
         report.close()
+
+
+def _scratch(folder: Path) -> Path:
+    """The job's own temporary folder (openpyxl streams sheets through temporary files): removed with
+    the job's folder even when the job is stopped halfway."""
+    scratch = folder / ".tmp"
+    scratch.mkdir(exist_ok=True)
+    return scratch
 
 
 class Job:
@@ -73,6 +82,7 @@ class Job:
             scripts = str(Path(__file__).resolve().parent.parent)
             self._spawned = subprocess.Popen(
                 [sys.executable, "-m", "amp.downloads", str(data), str(self.folder)], cwd=scripts,
+                env={**os.environ, "TMPDIR": str(_scratch(self.folder))},
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.nice(10))
 
     def source(self, path: str) -> str:
