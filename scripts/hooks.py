@@ -156,7 +156,7 @@ def on_nav(nav, config, files):
     # A large site is built by two processes, one per core (halves.py); serve rebuilds few pages.
     generated = set(build.current.files) if build.current is not None else set()
     if not build.serving and generated and halves.wanted(sum(1 for p in generated if p.endswith(".md"))):
-        build.split = halves.Split(files, nav, config, halves.helper_share(files, nav, generated))
+        build.split = halves.Split(files, nav, config, halves.helper_share(files, build.menu_pages, generated))
     return nav
 
 

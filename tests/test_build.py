@@ -97,23 +97,18 @@ def test_a_symlink_under_docs_is_never_followed_out_of_the_project(tmp_path):
     assert not (project / "site").exists()
 
 
-def test_a_hand_written_page_on_a_generated_address_is_refused(tmp_path):
+@pytest.mark.parametrize("path, content", [
+    ("schools/alpha.md", "# ручная"),
+    # The downloads are made beside MkDocs, yet a file under docs/ on one of their addresses is caught too.
+    ("downloads/schools.csv", "подмена"),
+])
+def test_a_hand_written_file_on_a_generated_address_is_refused(tmp_path, path, content):
     project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
-    (project / "docs" / "schools").mkdir()
-    (project / "docs" / "schools" / "alpha.md").write_text("# ручная", encoding="utf-8")
+    (project / "docs" / path).parent.mkdir(parents=True)
+    (project / "docs" / path).write_text(content, encoding="utf-8")
     result = build_site(project)
     assert result.returncode != 0
-    assert "docs/schools/alpha.md: ручная страница совпадает со страницей, которую сайт создаёт" in result.stderr
-
-
-def test_a_hand_written_file_on_a_download_address_is_refused(tmp_path):
-    """The downloads are made beside MkDocs, yet a file under docs/ on one of their addresses is caught too."""
-    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
-    (project / "docs" / "downloads").mkdir()
-    (project / "docs" / "downloads" / "schools.csv").write_text("подмена", encoding="utf-8")
-    result = build_site(project)
-    assert result.returncode != 0
-    assert "docs/downloads/schools.csv: ручная страница совпадает" in result.stderr
+    assert f"docs/{path}: ручная страница совпадает со страницей, которую сайт создаёт" in result.stderr
 
 
 def test_another_data_folder_is_built_with_amp_data(tmp_path):

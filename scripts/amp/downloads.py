@@ -1,7 +1,7 @@
 """The downloads (open data, JSON Schema, the whole dataset) made in a second process beside MkDocs.
 
 They are a pure function of the data that MkDocs does not need until it copies the site's files, and
-at 10 000 schools they take 20 s of one core. A build forks after the data is read: the child makes
+at 10 000 schools they take 5 s of one core. A build forks after the data is read: the child makes
 them on the second core while MkDocs renders the pages, so the data is still read only once, and
 MkDocs copies them from the child's folder (File.generated with a source path) after `wait`.
 

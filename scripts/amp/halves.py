@@ -53,10 +53,9 @@ def wanted(generated: int) -> bool:
     return generated >= MIN_PAGES and (os.cpu_count() or 1) >= 2
 
 
-def helper_share(files: Files, nav: Navigation, generated: set[str]) -> list[File]:
-    """Every second generated page outside the menu, in the order of their addresses."""
-    in_nav = {page.file.src_uri for page in nav.pages}
-    candidates = sorted((f for f in files.documentation_pages() if f.src_uri in generated and f.src_uri not in in_nav),
+def helper_share(files: Files, in_menu: set[str], generated: set[str]) -> list[File]:
+    """Every second generated page outside the menu (`in_menu`: its pages' paths), in address order."""
+    candidates = sorted((f for f in files.documentation_pages() if f.src_uri in generated and f.src_uri not in in_menu),
                         key=lambda f: f.src_uri)
     return candidates[1::2]
 
@@ -138,12 +137,13 @@ class Split:
         main process waits for it and logs its warnings as one MkDocs warning (--strict then fails)."""
         if self.helper:
             self.leave()
+        message: int | str = "второй процесс сборки завершился без ответа"
         try:
             message = self._channel.recv()
         except (EOFError, OSError):
-            message = "второй процесс сборки завершился без ответа"
+            pass
         finally:
-            self.stop()
+            self.stop(kill=not isinstance(message, int))  # a helper that reported is exiting by itself
         if isinstance(message, str):
             raise HelperFailed(message)
         if message:
@@ -171,15 +171,17 @@ class Split:
             self.leave(error)
         self.stop()
 
-    def stop(self) -> None:
-        """In the main process: end the helper (if it still runs) and stop hiding its pages' notes."""
+    def stop(self, kill: bool = True) -> None:
+        """In the main process: end the helper (`kill=False`: it has reported and is exiting by itself)
+        and stop hiding its pages' notes."""
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._filter)
         if self.helper or self._pid is None:
             return
-        try:
-            os.kill(self._pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        if kill:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         try:
             os.waitpid(self._pid, 0)
         except ChildProcessError:
