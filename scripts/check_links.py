@@ -36,7 +36,6 @@ from linkcheck.report import history_from_results  # noqa: E402
 
 from amp.links import iter_document_urls  # noqa: E402  (the data model: which URLs data/ holds)
 from amp.linkstatus import read_status  # noqa: E402
-from amp.problems import errors  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = CheckConfig()
@@ -107,7 +106,9 @@ def history_problems(path: Path) -> list[str]:
     if not path.is_file():
         return []
     _, problems = read_status(path, path.parent.parent)
-    return [p.format() for p in errors(problems)]
+    # For the site every such problem is a warning (it shows «нет данных»); the checker must not
+    # rewrite a history it could not fully read, so here each one stops it.
+    return [p.format() for p in problems]
 
 
 def status_path(args: argparse.Namespace) -> Path | None:

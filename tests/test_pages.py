@@ -198,16 +198,18 @@ def test_link_checker_refuses_invalid_data():
         iter_document_urls(FIXTURES / "broken-rules" / "data")
 
 
-def test_damaged_link_status_file_is_refused_with_its_line(tmp_path):
+def test_a_damaged_link_status_entry_is_dropped_with_its_line(tmp_path):
     path = tmp_path / "data" / "link_status.yaml"
     path.parent.mkdir()
-    path.write_text("links:\n  http://a.ru/x:\n    verdict: сломана\n", encoding="utf-8")
+    entry = ("    last_verdict: ok\n    reason: документ открывается\n    http_status: 200\n    last_checked: '2026-11-20'\n"
+             "    last_ok: '2026-11-20'\n    failing_since: null\n    consecutive_failures: 0\n")
+    path.write_text(f"links:\n  http://a.ru/x:\n    verdict: сломана\n{entry}  http://a.ru/y:\n    verdict: ok\n{entry}",
+                    encoding="utf-8")
     status, problems = read_status(path, tmp_path)
-    assert status == {}
-    assert [p.format() for p in problems][-1] == (
-        "data/link_status.yaml:3: links.http://a.ru/x.verdict: недопустимое значение (ожидалось одно из: 'ok', "
-        "'warning' или 'broken'; найдено: «сломана»)"
-    )
+    assert list(status) == ["http://a.ru/y"] and not status.known("http://a.ru/x") and status.known("http://a.ru/z")
+    assert [(p.level, p.format()) for p in problems] == [("warning", (
+        "data/link_status.yaml:3: запись «http://a.ru/x» пропущена, на сайте у ссылки — «нет данных»: verdict: "
+        "недопустимое значение (ожидалось одно из: 'ok', 'warning' или 'broken'; найдено: «сломана»)"))]
 
 
 @pytest.mark.parametrize(

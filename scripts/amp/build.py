@@ -14,12 +14,12 @@ from .addresses import data_file_of
 from .changelog import History, read_history
 from .derive import Dataset
 from .exports import render_downloads
-from .linkstatus import read_status
+from .linkstatus import LinkStatuses, read_status
 from . import incremental
 from . import load as loading
 from .load import load
 from .pages import glossary_terms, render_fragment, render_pages
-from .problems import Problem, errors, warnings
+from .problems import Problem, warnings
 
 
 @dataclass
@@ -28,11 +28,13 @@ class Build:
 
     dataset: Dataset
     problems: list[Problem]  # warnings only: a Build never exists with errors
-    link_status: dict
+    link_status: LinkStatuses
     files: dict[str, str | bytes] = field(default_factory=dict)
     glossary: dict[str, str] = field(default_factory=dict)  # abbreviation → explanation
     status_stamp: tuple | None = None  # the link history file as read: serve renders all again if it changes
     history: History = field(default_factory=lambda: History(known=False))
+    # What of the link history could not be read (warnings; those links show «нет данных»).
+    status_problems: list[Problem] = field(default_factory=list)
 
     def last_changed(self, page: str) -> str:
         """When the data of a generated page last changed, in words («дата неизвестна» without history)."""
@@ -56,9 +58,8 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
     if dataset is None:
         return None, problems
     status_path = data / "link_status.yaml"
+    # A damaged history never stops the site: its unreadable entries are warnings (linkstatus.py).
     status, status_problems = _read_status(status_path, base or data.parent)
-    if errors(status_problems):
-        return None, problems + status_problems
     found = warnings(problems)
     if loaded is not None:
         loaded(dataset, status)
@@ -66,13 +67,14 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
     if previous is not None and loading.cache is not None and previous.status_stamp == _stamp(status_path):
         only = incremental.pages_to_render(previous.files, previous.dataset, dataset, loading.cache.changed)
     history = read_history(data)
-    files = render_pages(dataset, found, status, history, only=only)
+    files = render_pages(dataset, found, status, history, only=only, status_problems=status_problems)
     if only is not None:
         files.update({path: text for path, text in previous.files.items() if path.endswith(".md") and path not in only})
         files = dict(sorted(files.items()))
     if downloads:
         files.update(render_downloads(dataset, status))
-    return Build(dataset, found, status, files, glossary_terms(dataset), _stamp(status_path), history), problems
+    return (Build(dataset, found, status, files, glossary_terms(dataset), _stamp(status_path), history, status_problems),
+            problems + status_problems)
 
 
 # Under `mkdocs serve`: the link history as last read, (stamp, result); thousands of entries are

@@ -10,6 +10,7 @@ import functools
 import html
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -23,6 +24,7 @@ from .derive import Dataset
 from . import paging
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
 from .changelog import MAX_COMMITS, History
+from .linkstatus import LinkStatuses
 from .opendata import TABLES
 from .paging import list_pages
 from .markdown import escape, href
@@ -102,9 +104,10 @@ def environment() -> jinja2.Environment:
 class Site:
     """What every template may ask about the data (lookups, derived figures)."""
 
-    def __init__(self, ds: Dataset, link_status: dict):
+    def __init__(self, ds: Dataset, link_status: Mapping | None):
         self.ds = ds
-        self.link_status = link_status
+        # A plain {url: status} (a test's) says every link it lacks is unchecked.
+        self.link_status = link_status if isinstance(link_status, LinkStatuses) else LinkStatuses(dict(link_status or {}))
         self.levels = {lvl.id: lvl.title for lvl in ds.programme.levels}
         self.projects = {p.id: p for p in ds.programme.projects}
         self.groups = {g.number: g for g in ds.programme.groups}
@@ -186,10 +189,16 @@ class Site:
     def status(self, url: str) -> dict | None:
         return self.link_status.get(url)
 
+    def status_known(self, url: str) -> bool:
+        """False when the history held something about this link that could not be read: the page
+        says «нет данных», not «ещё не проверялась» (linkstatus.py)."""
+        return self.link_status.known(url)
+
     def verdict(self, url: str) -> str:
-        """ok, warning, broken — or unchecked when the checker has not seen the URL yet."""
+        """ok, warning, broken — unchecked when the checker has not seen the URL yet, unknown when
+        its history could not be read."""
         entry = self.status(url)
-        return entry.verdict if entry else "unchecked"
+        return entry.verdict if entry else ("unchecked" if self.status_known(url) else "unknown")
 
     def count_verdict(self, verdict: str) -> int:
         return sum(1 for _, _, document in self.documents() if self.verdict(document.url) == verdict)
@@ -314,14 +323,17 @@ class Site:
         return bool(derive.outside(ref, self.ds.programme.period))
 
 
-def render_pages(ds: Dataset, problems: list, link_status: dict | None = None,
-                 history: History | None = None, only: set[str] | None = None) -> dict[str, str]:
+def render_pages(ds: Dataset, problems: list, link_status: Mapping | None = None,
+                 history: History | None = None, only: set[str] | None = None,
+                 status_problems: list | None = None) -> dict[str, str]:
     """All generated pages, keyed by their path among the site's pages (as if under docs/).
 
-    `only`: render just these paths (`mkdocs serve` after an edit, see incremental.py)."""
+    `only`: render just these paths (`mkdocs serve` after an edit, see incremental.py).
+    `status_problems`: what of the link history could not be read (listed on «Качество данных»)."""
     env = environment()
-    site = Site(ds, link_status or {})
+    site = Site(ds, link_status)
     common = {"site": site, "ds": ds, "problems": problems, "history": history or History(known=False),
+              "status_problems": status_problems or [],
               "max_commits": MAX_COMMITS, "rows_per_page": paging.ROWS_PER_PAGE}
 
     pages: dict[str, str] = {}
@@ -378,8 +390,8 @@ def glossary_terms(ds: Dataset) -> dict[str, str]:
     return dict(abbr.abbrs)
 
 
-def render_fragment(name: str, ds: Dataset, problems: list, link_status: dict | None = None) -> str:
+def render_fragment(name: str, ds: Dataset, problems: list, link_status: Mapping | None = None) -> str:
     """A piece of a hand-written page (via the macros plugin), rendered like the generated pages."""
     env = environment()
-    site = Site(ds, link_status or {})
+    site = Site(ds, link_status)
     return env.get_template(f"fragments/{name}.md.j2").render(site=site, ds=ds, problems=problems, up=Markup(""))

@@ -10,6 +10,7 @@ keys (PyYAML would silently keep the last one and lose data), and constructed in
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -147,48 +148,73 @@ def _character_problems(text: str, shown: str) -> list[Problem]:
     return found
 
 
+def mask_characters(text: str, shown: str) -> tuple[str, list[Problem]]:
+    """The text with every forbidden character replaced by U+FFFD (so it can be parsed and the rest
+    of the file used), and one problem for each line that held one."""
+    found: dict[int, Problem] = {}
+    line, counted = 1, 0  # counted up to here: a damaged 64 MiB file must not be counted again per match
+    for match in _FORBIDDEN.finditer(text):
+        line, counted = line + text.count("\n", counted, match.start()), match.start()
+        if line not in found:
+            found[line] = Problem(shown, line, "", f"недопустимый символ {_character_name(match.group())} "
+                                  "(ожидался обычный текст без управляющих символов и символов смены направления)")
+    return _FORBIDDEN.sub("\ufffd", text), list(found.values())
+
+
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " МиБ"
 
 
 def _event_problems(text: str, shown: str, max_depth: int, loader: type = _Loader) -> list[Problem]:
-    """Screen the event stream, which PyYAML produces without expanding anything.
+    """Screen the event stream, which PyYAML produces without expanding anything; the first few
+    problems.
 
     Raises yaml.MarkedYAMLError on a syntax error, like composing would.
     """
-    found: list[Problem] = []
+    return list(itertools.islice(_screened(text, shown, max_depth, loader), _MAX_SHOWN))
+
+
+def screen_events(text: str, shown: str, max_depth: int) -> tuple[list[Problem], bool]:
+    """Every problem of the event stream, each at its line, and whether the screening stopped at
+    nesting deeper than `max_depth` (then nothing of the text may be composed). For a reader that
+    drops the damaged parts of a file one by one (linkstatus.py). Raises yaml.MarkedYAMLError."""
+    found = list(_screened(text, shown, max_depth, _Loader))
+    return found, bool(found) and found[-1].message.startswith(_TOO_DEEP)
+
+
+_TOO_DEEP = "слишком глубокая вложенность"
+
+
+def _screened(text: str, shown: str, max_depth: int, loader: type):
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            found.append(Problem(shown, line, "", f"ссылка на якорь (*{event.anchor}) не поддерживается "
-                                 "(ожидалось значение, записанное полностью; повторите его вместо ссылки)"))
+            yield Problem(shown, line, "", f"ссылка на якорь (*{event.anchor}) не поддерживается "
+                          "(ожидалось значение, записанное полностью; повторите его вместо ссылки)")
         elif isinstance(event, yaml.NodeEvent):
             if event.anchor is not None:
-                found.append(Problem(shown, line, "", f"якорь (&{event.anchor}) не поддерживается "
-                                     "(ожидалось значение без «&имя»; повторяющиеся значения пишутся полностью)"))
+                yield Problem(shown, line, "", f"якорь (&{event.anchor}) не поддерживается "
+                              "(ожидалось значение без «&имя»; повторяющиеся значения пишутся полностью)")
             if getattr(event, "tag", None) is not None:
-                found.append(Problem(shown, line, "", f"тег YAML («{event.tag}») не поддерживается "
-                                     "(ожидалось обычное значение без «!»; если «!» — часть текста, возьмите его в кавычки)"))
+                yield Problem(shown, line, "", f"тег YAML («{event.tag}») не поддерживается "
+                              "(ожидалось обычное значение без «!»; если «!» — часть текста, возьмите его в кавычки)")
             if isinstance(event, yaml.ScalarEvent):
                 if event.value == "<<" and not event.style:  # plain: None in PyYAML, "" in libyaml
-                    found.append(Problem(shown, line, "", "ключ слияния «<<» не поддерживается "
-                                         "(ожидались поля, записанные полностью)"))
+                    yield Problem(shown, line, "", "ключ слияния «<<» не поддерживается "
+                                  "(ожидались поля, записанные полностью)")
                 bad = _FORBIDDEN.search(event.value)
                 if bad:
-                    found.append(Problem(shown, line, "", f"недопустимый символ {_character_name(bad.group())} в значении "
-                                         "(ожидался обычный текст; уберите escape-последовательность вроде «\\0» или «\\x07»)"))
+                    yield Problem(shown, line, "", f"недопустимый символ {_character_name(bad.group())} в значении "
+                                  "(ожидался обычный текст; уберите escape-последовательность вроде «\\0» или «\\x07»)")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > max_depth:
-                    found.append(Problem(shown, line, "", f"слишком глубокая вложенность (ожидалось не больше {max_depth} "
-                                         "уровней, как в образце файла; проверьте отступы и скобки)"))
-                    break
+                    yield Problem(shown, line, "", f"{_TOO_DEEP} (ожидалось не больше {max_depth} "
+                                  "уровней, как в образце файла; проверьте отступы и скобки)")
+                    return
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-        if len(found) >= _MAX_SHOWN:
-            break
-    return found
 
 
 def read_yaml(path: Path, shown: str, max_depth: int = 32,
@@ -197,6 +223,14 @@ def read_yaml(path: Path, shown: str, max_depth: int = 32,
 
     `max_depth` is how deeply the file's model nests (mappings and lists); deeper is refused.
     """
+    raw, problems = read_bytes(path, shown, max_bytes)
+    if raw is None:
+        return None, problems
+    return parse_yaml(raw, shown, max_depth)
+
+
+def read_bytes(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """A data file's bytes, or None with why not (a symlink, over the size limit, unreadable)."""
     try:
         if path.is_symlink():
             return None, [Problem(shown, 0, "", "символическая ссылка вместо файла (ожидался обычный файл в папке data/)")]
@@ -204,10 +238,9 @@ def read_yaml(path: Path, shown: str, max_depth: int = 32,
         if size > max_bytes:
             return None, [Problem(shown, 0, "", f"файл слишком большой (ожидалось не больше {_mb(max_bytes)}, "
                                   f"найдено {_mb(size)}); разделите его или проверьте, что в нём нет лишнего")]
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(shown, 0, "", f"файл не удаётся прочитать ({exc.strerror})")]
-    return parse_yaml(raw, shown, max_depth)
 
 
 def parse_yaml(raw: bytes, shown: str, max_depth: int = 32) -> tuple[YamlFile | None, list[Problem]]:
@@ -247,9 +280,7 @@ def _parse(text: str, shown: str, max_depth: int, loader_class: type) -> tuple[Y
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 0
-        problem = Problem(shown, line, "", "синтаксическая ошибка YAML: " + _hint(exc))
+        problem = syntax_problem(exc, shown)
         # A tab in the indentation is the usual cause; say that once instead of twice.
         if tabs and "табуляц" in problem.message:
             return None, tabs
@@ -260,6 +291,32 @@ def _parse(text: str, shown: str, max_depth: int, loader_class: type) -> tuple[Y
         kind = "список" if isinstance(data, list) else "одиночное значение"
         return None, [Problem(shown, 1, "", f"ожидалась запись с полями (поле: значение), найден {kind}")]
     return YamlFile(shown, data, root), []
+
+
+def syntax_problem(exc: yaml.YAMLError, shown: str) -> Problem:
+    """PyYAML's error at its line, in a coordinator's words."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return Problem(shown, mark.line + 1 if mark else 0, "", "синтаксическая ошибка YAML: " + _hint(exc))
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a screened text (screen_events first: composing keeps aliases shared, and
+    nothing is constructed). Raises yaml.YAMLError."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def construct(node: yaml.Node) -> object:
+    """One node of a composed tree as plain Python; an impossible date or number raises
+    yaml.YAMLError at its line."""
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def line_of(root: yaml.Node, path: tuple) -> int:
