@@ -95,6 +95,8 @@ def _entry_by_entry(raw: bytes, shown: str, first: list[Problem]) -> tuple[LinkS
         root = compose(text)
     except yaml.YAMLError as exc:
         return _nothing_known(shown, characters + [syntax_problem(exc, shown)])
+    if root is None:  # nothing but comments: the first reading said why in the validator's words
+        return _nothing_known(shown, first)
     marks = sorted(characters + screened)  # problems found by line, before anything is built
     links, outside = _links_node(root, shown)
     if links is None:
@@ -147,7 +149,7 @@ def _links_node(root: yaml.Node | None, shown: str) -> tuple[yaml.MappingNode | 
             links = value
         else:
             others.append(Problem(shown, key.start_mark.line + 1, "", "лишнее поле вне «links:» (ожидалось только "
-                                  f"links; найдено {show_value(getattr(key, 'value', ''))}); пропущено", "warning"))
+                                  f"links; найдено {show_value(_visible(str(getattr(key, 'value', ''))))}); пропущено", "warning"))
     if not isinstance(links, yaml.MappingNode):
         return None, [Problem(shown, 1, "links", "нет раздела со ссылками (ожидалось «links:» и под ним записи "
                               "«адрес: поля проверки»)")]
