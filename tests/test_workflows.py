@@ -129,7 +129,9 @@ def step_running(workflow: str, script: str) -> tuple[dict, dict]:
 
 def test_pull_requests_are_checked_for_a_changed_link_history_by_trustworthy_fields():
     job, step = step_running("deploy.yml", "scripts/check_pr_files.py")
-    assert step["if"] == "github.event_name == 'pull_request'"
+    assert step["if"] == "${{ !cancelled() && github.event_name == 'pull_request' }}"
+    names = [s.get("name") for s in job["steps"]]
+    assert names.index(step["name"]) == names.index("Проверка данных и сборка сайта") + 1  # data errors first
     assert "--base HEAD^1 --head HEAD" in step["run"] and "${{" not in step["run"]
     assert step["env"] == {"PR_AUTHOR": "${{ github.event.pull_request.user.login }}",
                            "PR_HEAD_REPO": "${{ github.event.pull_request.head.repo.full_name }}"}
