@@ -178,7 +178,10 @@ def screen_events(text: str, shown: str, max_depth: int) -> tuple[list[Problem],
     """Every problem of the event stream, each at its line, and whether the screening stopped at
     nesting deeper than `max_depth` (then nothing of the text may be composed). For a reader that
     drops the damaged parts of a file one by one (linkstatus.py). Raises yaml.MarkedYAMLError."""
-    found = list(_screened(text, shown, max_depth, _Loader))
+    try:
+        found = list(_screened(text, shown, max_depth, _FastLoader))
+    except yaml.YAMLError:  # again on the pure-Python parser, whose messages the hints are written for
+        found = list(_screened(text, shown, max_depth, _Loader))
     return found, bool(found) and found[-1].message.startswith(_TOO_DEEP)
 
 
@@ -302,11 +305,16 @@ def syntax_problem(exc: yaml.YAMLError, shown: str) -> Problem:
 def compose(text: str) -> yaml.Node | None:
     """The node tree of a screened text (screen_events first: composing keeps aliases shared, and
     nothing is constructed). Raises yaml.YAMLError."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
+    for loader_class in (_FastLoader, _Loader):
+        loader = loader_class(text)
+        try:
+            return loader.get_single_node()
+        except yaml.YAMLError:
+            if loader_class is _Loader:
+                raise
+        finally:
+            loader.dispose()
+    return None  # not reached: the pure-Python loader returns or raises
 
 
 def construct(node: yaml.Node) -> object:
