@@ -208,6 +208,7 @@ def hostile(tmp_path_factory):
     for name in ODD_NAMES:
         (repo / "data" / "schools" / name).unlink()
     commit(repo, next(day), "Странные имена убраны")
+    break_and_restore(repo, next(day), "schools/beta.yaml", yaml_edit(lambda r: {**r, "note": "ю" * 100_000}))
     # A committer date git accepts but no calendar holds (year 3 170 843).
     edit(repo / "data" / "schools" / "beta.yaml", lambda r: r.update(note="Проверено"))
     commit(repo, "@99999999999999 +0000", "Дата из будущего")
@@ -225,6 +226,13 @@ def test_a_broken_version_is_told_from_both_sides(hostile):
     assert "файл schools/gamma.yaml: данные изменены (старая версия слишком большая: 50,0 МиБ, читаются " \
            "версии до 2,0 МиБ)" in lines
     assert 'файл schools/we"ird?name.yaml: удалён (старая версия не читается как файл школы)' in lines
+
+
+def test_a_long_old_text_is_quoted_cut(hostile):
+    beta = yaml.safe_load((hostile / "data" / "schools" / "beta.yaml").read_text(encoding="utf-8"))
+    lines = all_lines(read_history(hostile / "data"))
+    assert f"{beta['short_name']}: примечание изменено с «нет данных» на «{'ю' * 199}…»" in lines
+    assert max(len(line) for line in lines) < 1000
 
 
 def test_a_hostile_history_never_fails_the_build(hostile):

@@ -44,6 +44,7 @@ SKIPPED = {"link_status.yaml"}  # the nightly link check's own file: its news is
 HISTORY_BYTES = 16 * 1024 * 1024  # old versions read per build, all together (the seed data is 0.4 MB)
 TIMEOUT = 60  # seconds for each git process; a stuck one is stopped and the history is «unknown»
 _NAME_LENGTH = 120  # a longer file name is shortened in the text
+_QUOTED = 200  # characters of a value quoted in a line («… изменено с «…» на «…»»)
 
 # How a file of each kind is called: «старая версия не читается как файл школы».
 _FOLDER_KINDS = {"schools": "файл школы", "municipalities": "файл муниципалитета", "reports": "файл отчёта"}
@@ -249,6 +250,7 @@ class _Reader:
 
     def __init__(self, data: Path):
         self.data, self.process, self.broken = data, None, False
+        self.left = HISTORY_BYTES  # bytes of old versions this build may still read
 
     def read(self, blob: str, size: int) -> bytes | None:
         if self.broken:
@@ -278,15 +280,15 @@ def _describe_all(data: Path, wanted: list[_Change]) -> Iterator[list[str]]:
     ids = sorted({blob for c in wanted if _kind(c.relative) for mode, blob in ((c.old_mode, c.old_id),
                  (c.new_mode, c.new_id)) if mode in _REGULAR})
     sizes = _sizes(data, ids)
-    reader, budget = _Reader(data), [HISTORY_BYTES]
+    reader = _Reader(data)
     try:
         for change in wanted:
-            yield _describe_change(change, sizes, reader, budget)
+            yield _describe_change(change, sizes, reader)
     finally:
         reader.close()
 
 
-def _describe_change(change: _Change, sizes: dict[str, int], reader: _Reader, budget: list[int]) -> list[str]:
+def _describe_change(change: _Change, sizes: dict[str, int], reader: _Reader) -> list[str]:
     if change.old_id == change.new_id and change.old_mode == change.new_mode:
         return []
     name, kind = _name(change.relative), _kind(change.relative)
@@ -295,8 +297,8 @@ def _describe_change(change: _Change, sizes: dict[str, int], reader: _Reader, bu
     if kind is None:
         return [f"файл {name}: {what} (этот файл сайт не читает)"]
     model, called = kind
-    old = None if added else _version(change.old_mode, change.old_id, change.relative, model, called, sizes, reader, budget)
-    new = None if deleted else _version(change.new_mode, change.new_id, change.relative, model, called, sizes, reader, budget)
+    old = None if added else _version(change.old_mode, change.old_id, change.relative, model, called, sizes, reader)
+    new = None if deleted else _version(change.new_mode, change.new_id, change.relative, model, called, sizes, reader)
     if isinstance(old, _Unreadable) or isinstance(new, _Unreadable):
         why = [f"{side} версия {reason}" for side, reason in (("старая", old), ("новая", new))
                if isinstance(reason, _Unreadable)]
@@ -305,7 +307,7 @@ def _describe_change(change: _Change, sizes: dict[str, int], reader: _Reader, bu
 
 
 def _version(mode: str, blob: str, relative: str, model: type[BaseModel], called: str,
-             sizes: dict[str, int], reader: _Reader, budget: list[int]) -> dict | _Unreadable:
+             sizes: dict[str, int], reader: _Reader) -> dict | _Unreadable:
     """One version of a data file as checked data, or why not — decided before reading when it can be."""
     if mode == "120000":
         return _Unreadable("— символическая ссылка, а не файл")
@@ -318,9 +320,9 @@ def _version(mode: str, blob: str, relative: str, model: type[BaseModel], called
         return _Unreadable("недоступна в этой копии репозитория")
     if size > MAX_BYTES:
         return _Unreadable(f"слишком большая: {_mb(size)}, читаются версии до {_mb(MAX_BYTES)}")
-    if size > budget[0]:
+    if size > reader.left:
         return _Unreadable(f"не прочитана: старых версий за одну сборку читается не больше {_mb(HISTORY_BYTES)}")
-    budget[0] -= size
+    reader.left -= size
     raw = reader.read(blob, size)
     if raw is None:
         return _Unreadable("недоступна в этой копии репозитория")
@@ -363,7 +365,13 @@ def _shown(value) -> str:
         return "да"
     if value is False:
         return "нет"
-    return str(value)
+    return _short(value)
+
+
+def _short(value) -> str:
+    """A value quoted in a line: a long text (a note may be 2 MB) is cut, not repeated whole twice."""
+    text = str(value)
+    return text if len(text) <= _QUOTED else text[:_QUOTED - 1] + "…"
 
 
 def _changed(subject: str, label: tuple[str, str], old, new) -> str:
@@ -374,15 +382,15 @@ def _changed(subject: str, label: tuple[str, str], old, new) -> str:
 def _documents(subject: str, old: list, new: list) -> list[str]:
     before = {d.get("id"): d for d in old if isinstance(d, dict)}
     after = {d.get("id"): d for d in new if isinstance(d, dict)}
-    lines = [f"{subject}: добавлен документ «{after[k].get('title')}»" for k in after if k not in before]
-    lines += [f"{subject}: удалён документ «{before[k].get('title')}»" for k in before if k not in after]
-    lines += [f"{subject}: изменён адрес документа «{after[k].get('title')}»" for k in after
+    lines = [f"{subject}: добавлен документ «{_short(after[k].get('title'))}»" for k in after if k not in before]
+    lines += [f"{subject}: удалён документ «{_short(before[k].get('title'))}»" for k in before if k not in after]
+    lines += [f"{subject}: изменён адрес документа «{_short(after[k].get('title'))}»" for k in after
               if k in before and before[k].get("url") != after[k].get("url")]
     return lines
 
 
 def _school(old: dict | None, new: dict | None) -> list[str]:
-    name = (new or old or {}).get("short_name") or (new or old or {}).get("id", "?")
+    name = _short((new or old or {}).get("short_name") or (new or old or {}).get("id", "?"))
     if old is None:
         return [f"добавлена школа {name}"]
     if new is None:
@@ -400,7 +408,7 @@ def _school(old: dict | None, new: dict | None) -> list[str]:
 
 
 def _municipality(old: dict | None, new: dict | None) -> list[str]:
-    name = (new or old or {}).get("name") or (new or old or {}).get("id", "?")
+    name = _short((new or old or {}).get("name") or (new or old or {}).get("id", "?"))
     if old is None:
         return [f"добавлен муниципалитет {name}"]
     if new is None:
@@ -422,12 +430,12 @@ def _monitoring(old: dict | None, new: dict | None) -> list[str]:
     for direction in new.get("directions") or []:
         if not isinstance(direction, dict) or direction.get("id") not in before:
             continue
-        title = direction.get("short_title", direction.get("id"))
+        title = _short(direction.get("short_title", direction.get("id")))
         rows_before = {r.get("municipality"): r for r in before[direction["id"]].get("rows") or [] if isinstance(r, dict)}
         for row in direction.get("rows") or []:
             if not isinstance(row, dict):
                 continue
-            where = f"мониторинг «{title}», {row.get('name_in_source', row.get('municipality'))}"
+            where = f"мониторинг «{title}», {_short(row.get('name_in_source', row.get('municipality')))}"
             earlier = rows_before.get(row.get("municipality"))
             if earlier is None:
                 lines.append(f"{where}: добавлена строка таблицы")
@@ -458,6 +466,6 @@ def describe(relative: str, old: dict | None, new: dict | None) -> list[str]:
     if relative == "monitoring.yaml":
         return _monitoring(old, new)
     if relative.startswith("reports/"):
-        title = (new or old or {}).get("title", relative)
+        title = _short((new or old or {}).get("title", relative))
         return [f"{'добавлен' if old is None else 'удалён' if new is None else 'изменён'} отчёт «{title}»"]
     return [f"изменены сведения: {_OTHER.get(relative, relative)}"] if old != new else []
