@@ -57,5 +57,10 @@ benchmark: $(STAMP)
 benchmark-site: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
 
+# «Что изменилось» на синтетической истории из 1 000 коммитов рядом со сборкой без истории (см. README).
+.PHONY: benchmark-history
+benchmark-history: $(STAMP)
+	$(BIN)/python scripts/benchmark_history.py
+
 clean:
 	rm -rf site site.tmp $(VENV)
