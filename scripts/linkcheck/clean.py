@@ -94,10 +94,12 @@ _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200
 
 def log_line(text: str) -> str:
     """Text for a terminal or CI log: one line; controls (ESC, C1), bidi and invisible characters
-    shown as \\xNN / \\uNNNN, never sent raw; a line never starts a workflow command (``::``)."""
+    shown as \\xNN / \\uNNNN, never sent raw; a line never starts a workflow command (the runner
+    reads ``::`` after leading blanks, so the first colon is shown as \\x3a)."""
     line = _INVISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                           else f"\\u{ord(m.group()):04x}", str(text))
-    return " " + line if line.startswith("::") else line
+    blanks = len(line) - len(line.lstrip())
+    return line[:blanks] + "\\x3a" + line[blanks + 1:] if line[blanks:].startswith("::") else line
 
 
 def code_span(text: str) -> str:

@@ -92,7 +92,7 @@ SLOW_BODY = (
 
 def dns_failure(host: str, attempts: int) -> str:
     return (
-        f"сайт {host} не найден: такого домена нет или истёк срок его регистрации "
+        f"сайт {host + ' ' if host else ''}не найден: такого домена нет или истёк срок его регистрации "
         f"(попыток: {attempts})"
     )
 
