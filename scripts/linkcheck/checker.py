@@ -20,6 +20,13 @@ Rules in short (reasons are in :mod:`messages`):
 
 Many URLs are checked at once on one event loop (aiohttp): at most ``per_host`` requests to one
 hosting at a time, each attempt bounded by a wall-clock deadline.
+
+Hosts that hang cannot use up a run: the least recently checked URLs start first (:func:`schedule`),
+and a hosting that has used ``host_budget`` seconds of checks or timed out ``host_timeouts`` times in
+a row has its other URLs skipped until the next run (:class:`HostShare`); skipped URLs keep their
+old history entry. The README derives from these limits how often every link is checked at least.
+
+A verdict carries a reason code and parameters, never text a server sent (see :mod:`clean`).
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -44,7 +51,6 @@ from .netguard import GuardedResolver, PrivateAddressError
 from .result import BROKEN, OK, WARNING, LinkResult
 from .urlnorm import (
     InvalidUrlError,
-    display_url,
     host_key,
     host_of,
     is_home_path,

@@ -243,13 +243,15 @@ def first_failure(reason: str) -> str:
 VERDICT_LABELS = {"ok": "РАБОТАЕТ", "warning": "ВНИМАНИЕ", "broken": "НЕ РАБОТАЕТ"}
 
 
-def summary(total: int, ok: int, warning: int, broken: int, moved: int, seconds: float) -> str:
+def summary(total: int, ok: int, warning: int, broken: int, moved: int, seconds: float, skipped: int = 0) -> str:
     text = (
         f"Проверено ссылок: {total}; работают: {ok}; требуют внимания: {warning}; "
         f"не работают: {broken}"
     )
     if moved:
         text += f"; перенесены на новый адрес: {moved}"
+    if skipped:
+        text += f"; отложены до следующей проверки: {skipped}"
     return text + f". Время проверки: {seconds:.1f} с."
 
 

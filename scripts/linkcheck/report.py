@@ -53,7 +53,9 @@ def human_lines(results: Iterable[LinkResult], owners: Owners | None = None) -> 
 def summary_line(results: Sequence[LinkResult], seconds: float) -> str:
     count = {v: sum(1 for r in results if r.verdict == v) for v in (OK, WARNING, BROKEN)}
     moved = sum(1 for r in results if r.permanent_redirect)
-    return log_line(messages.summary(len(results), count[OK], count[WARNING], count[BROKEN], moved, seconds))
+    skipped = sum(1 for r in results if r.skipped)
+    return log_line(messages.summary(len(results), count[OK], count[WARNING], count[BROKEN], moved, seconds,
+                                     skipped))
 
 
 def issue_markdown(history: Mapping[str, Mapping], owners: Owners | None = None) -> str:
