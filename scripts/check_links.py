@@ -196,8 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         write_json(args.json, results, owners)
     if looks_offline(results):
         say("Ни один сайт не ответил (ни одного ответа по сети): похоже, у этого компьютера нет доступа к "
-              "сайтам. История ссылок не изменена — запустите проверку там, где сайты доступны "
-              "(см. README, «self-hosted runner»).")
+            "сайтам. История ссылок не изменена — запустите проверку там, где сайты доступны "
+            "(см. README, «self-hosted runner»).")
         return 2
     history = None
     if path is not None:

@@ -227,8 +227,10 @@ def with_tls_problem(tls_reason: str, inner_reason: str) -> str:
 
 # --- run-level -----------------------------------------------------------------
 SKIPPED = "не проверена: закончилось общее время проверки"
-HOST_BUDGET = "не проверена этой ночью: у сайта закончилось отведённое ему время проверки"
-HOST_TIMEOUTS = "не проверена этой ночью: сайт несколько раз подряд не ответил, проверка его отложена"
+HOST_BUDGET = ("не проверена в этот раз: время, отведённое на проверку этого сайта, закончилось — "
+               "ссылка будет проверена в следующий раз")
+HOST_TIMEOUTS = ("не проверена в этот раз: сайт несколько раз подряд не ответил, остальные его ссылки "
+                 "будут проверены в следующий раз")
 INTERNAL_ERROR = "ошибка программы проверки"
 UNKNOWN_REASON = "причина записана в неизвестном этой версии сайта виде"
 
@@ -280,7 +282,7 @@ def wall_token(name: str) -> str:
 TLS_TEXTS = {
     "tls_expired": TLS_EXPIRED, "tls_not_yet_valid": TLS_NOT_YET_VALID, "tls_wrong_host": TLS_WRONG_HOST,
     "tls_self_signed": TLS_SELF_SIGNED, "tls_revoked": TLS_REVOKED, "tls_untrusted_root": TLS_UNTRUSTED_ROOT,
-    "tls_russian_root": TLS_RUSSIAN_ROOT, "tls_unknown_issuer": TLS_UNKNOWN_ISSUER,
+    "tls_unknown_issuer": TLS_UNKNOWN_ISSUER,
     "tls_incomplete_chain": TLS_INCOMPLETE_CHAIN, "tls_handshake": TLS_HANDSHAKE,
 }
 
