@@ -163,8 +163,7 @@ def test_school_page_shows_document_status_and_check_date(minimal_pages):
     page = minimal_pages["schools/alpha.md"]
     assert ("| [Программа развития](http://127.0.0.1:9/alpha/%D0%BF%D1%80%D0%BE%D0%B3%D1%80%D0%B0%D0%BC%D0%BC%D0%B0%20"
             "%D1%80%D0%B0%D0%B7%D0%B2%D0%B8%D1%82%D0%B8%D1%8F.pdf) "
-            "| программа развития | ❌ не открывается: страница или документ не найдены (ошибка 404) — вероятно, "
-            "материал удалён или перенесён (проверка 20.11.2026) |") in page
+            "| программа развития | ❌ не открывается: страница не найдена (ошибка 404) (проверка 20.11.2026) |") in page
 
 
 @pytest.mark.seed_snapshot
@@ -176,7 +175,7 @@ def test_link_status_page_lists_problems_by_municipality(minimal_pages):
     page = minimal_pages["links.md"]
     assert "## г. Город" in page
     town = page.split("## г. Город", 1)[1]
-    assert "❌ не открывается: страница или документ не найдены (ошибка 404)" in town
+    assert "❌ не открывается: страница не найдена (ошибка 404)" in town
     assert "| 01.10.2026 | 19.11.2026 |" in town
     assert "Документ переехал: http://127.0.0.1:9/novosti — замените ссылку в данных." in town
     assert "| ❌ не открывается | 1 |" in page and "| ✅ открывается | 1 |" in page
