@@ -23,10 +23,12 @@ from linkcheck import (  # noqa: E402
     BROKEN,
     WARNING,
     CheckConfig,
+    HistoryRejected,
     check_urls,
     human_lines,
     issue_markdown,
     load_history,
+    log_line,
     save_history,
     summary_line,
     update_history,
@@ -69,9 +71,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help=f"предельное время на одну ссылку с повторами, с (по умолчанию {DEFAULTS.timeout:g})")
     p.add_argument("--max-runtime", type=float, default=DEFAULTS.max_runtime, metavar="SEC",
                    help=f"предельное время всей проверки, с (по умолчанию {DEFAULTS.max_runtime:g})")
+    p.add_argument("--host-budget", type=float, default=DEFAULTS.host_budget, metavar="SEC",
+                   help="сколько секунд проверок за запуск достаётся одному хостингу; остальные его ссылки "
+                        f"ждут следующего запуска (по умолчанию {DEFAULTS.host_budget:g})")
+    p.add_argument("--host-timeouts", type=int, default=DEFAULTS.host_timeouts, metavar="N",
+                   help="после стольких тайм-аутов подряд хостинг откладывается до следующего запуска "
+                        f"(по умолчанию {DEFAULTS.host_timeouts})")
     args = p.parse_args(argv)
-    if args.per_host < 1 or args.workers < 1 or args.timeout <= 0 or args.max_runtime <= 0:
-        p.error("--per-host, --workers, --timeout и --max-runtime должны быть положительными")
+    if (args.per_host < 1 or args.workers < 1 or args.timeout <= 0 or args.max_runtime <= 0
+            or args.host_budget <= 0 or args.host_timeouts < 1):
+        p.error("--per-host, --workers, --timeout, --max-runtime, --host-budget и --host-timeouts "
+                "должны быть положительными")
     if args.ca_bundle is not None and not args.ca_bundle.is_file():
         p.error(f"файл сертификатов не найден: {args.ca_bundle}")
     return args
@@ -111,6 +121,13 @@ def history_problems(path: Path) -> list[str]:
     return [p.format() for p in problems]
 
 
+def readback_problems(path: Path) -> list[str]:
+    """Everything the site's reader says about a new history file: any remark at all means the
+    site would not show it as written, so the file is not put in place."""
+    _, problems = read_status(path, path.parent.parent)
+    return [p.format() for p in problems]
+
+
 def status_path(args: argparse.Namespace) -> Path | None:
     if args.no_status:
         return None
@@ -131,6 +148,11 @@ def looks_offline(results) -> bool:
     return len(hosts) >= 2 and all(r.verdict == BROKEN and r.reason_code in NO_ANSWER for r in results)
 
 
+def say(text: str) -> None:
+    """A message on stderr: one inert line per line of ours (what it quotes may come from outside)."""
+    print("\n".join(log_line(line) for line in str(text).split("\n")), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -139,24 +161,31 @@ def main(argv: list[str] | None = None) -> int:
         else:
             urls, owners = data_urls(args.data)
     except (OSError, ImportError, ValueError) as exc:
-        print(f"Не удалось получить список ссылок: {exc}", file=sys.stderr)
+        say(f"Не удалось получить список ссылок: {exc}")
         return 2
     path = status_path(args)
     if path is not None:
         damaged = history_problems(path)
         if damaged:
-            print("История проверок повреждена, проверка не запущена:\n" + "\n".join(damaged), file=sys.stderr)
+            say("История проверок повреждена, проверка не запущена:\n" + "\n".join(damaged))
             return 2
     config = CheckConfig(
         timeout=args.timeout, per_host=args.per_host, workers=args.workers,
         max_runtime=args.max_runtime, ca_bundle=args.ca_bundle,
         allow_private_addresses=args.allow_private_addresses,
+        host_budget=args.host_budget, host_timeouts=args.host_timeouts,
     )
     started = time.monotonic()
     try:
-        results = check_urls(urls, config)
+        previous = load_history(path) if path is not None else {}
+    except (OSError, ValueError) as exc:
+        say(f"Не удалось прочитать историю {path}: {exc}")
+        return 2
+    try:
+        # Least recently checked first: a night that cannot check everything checks the oldest.
+        results = check_urls(urls, config, last_checked={u: e.get("last_checked") for u, e in previous.items()})
     except (OSError, ValueError) as exc:  # e.g. an unreadable --ca-bundle
-        print(f"Проверка не запущена: {exc}", file=sys.stderr)
+        say(f"Проверка не запущена: {exc}")
         return 2
     seconds = time.monotonic() - started
 
@@ -167,18 +196,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         write_json(args.json, results, owners)
     if looks_offline(results):
-        print("Ни один сайт не ответил (ни одного ответа по сети): похоже, у этого компьютера нет доступа к "
-              "сайтам. История ссылок не изменена — запустите проверку там, где сайты доступны "
-              "(см. README, «self-hosted runner»).", file=sys.stderr)
+        say("Ни один сайт не ответил (ни одного ответа по сети): похоже, у этого компьютера нет доступа к "
+            "сайтам. История ссылок не изменена — запустите проверку там, где сайты доступны "
+            "(см. README, «self-hosted runner»).")
         return 2
     history = None
     if path is not None:
+        history = update_history(previous, results, datetime.now(timezone.utc).date())
         try:
-            history = update_history(load_history(path), results, datetime.now(timezone.utc).date())
-        except (OSError, ValueError) as exc:
-            print(f"Не удалось прочитать историю {path}: {exc}", file=sys.stderr)
+            # Written beside the old file, read back by the site's own reader, only then put in place.
+            save_history(path, history, verify=readback_problems)
+        except HistoryRejected as exc:
+            say(f"История ссылок не записана: новый файл не прочитался так, как его прочтёт сайт; "
+                f"прежний {path} не изменён.\n" + "\n".join(exc.problems))
             return 2
-        save_history(path, history)
+        except OSError as exc:
+            say(f"История ссылок не записана ({path}): {exc}")
+            return 2
     if args.issue_md is not None:
         text = issue_markdown(history if history is not None else history_from_results(results), owners)
         args.issue_md.write_text(text, encoding="utf-8")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from linkcheck.history import entry_reason
 from linkcheck.result import BROKEN, OK, WARNING
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # The link checker's verdict words: one vocabulary, defined by the checker.
 Verdict = Literal[OK, WARNING, BROKEN]  # type: ignore[valid-type]
@@ -432,18 +433,43 @@ FILES_DESCRIPTION: dict[str, str] = {
 # data/link_status.yaml — written by scripts/check_links.py, read by the pages.
 
 
+# What the link checker stores of what a server sent: a URL in printable ASCII (everything else
+# percent-encoded), a host, or a word of the checker's vocabulary (reason codes, tls_expired).
+CleanUrl = Annotated[str, StringConstraints(pattern=r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$",
+                                            max_length=2048)]
+Token = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._\-:\[\]]{0,252}$")]
+ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,29}$")]
+
+
 class LinkStatus(Record):
+    """One link in data/link_status.yaml. The reason is a code of the checker's vocabulary and its
+    parameters; the text is made from them when shown (`reason_text`), so no words a server sent are
+    published. Files written before reason codes hold `reason`, a text; they are still read."""
+
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)  # dates are written as strings
 
     verdict: Verdict
     last_verdict: Verdict
-    reason: Text
+    reason: Text | None = None
+    reason_code: Token | None = None
+    reason_params: dict[ParamName, bool | int | float | CleanUrl | Token] = Field(default_factory=dict, max_length=20)
     http_status: int | None
     last_checked: dt.date
     last_ok: dt.date | None
     failing_since: dt.date | None
     consecutive_failures: int = Field(ge=0)
-    permanent_redirect: str | None = None
+    permanent_redirect: CleanUrl | None = None
+
+    @model_validator(mode="after")
+    def _has_reason(self) -> "LinkStatus":
+        if self.reason is None and self.reason_code is None:
+            raise ValueError("нет причины: ожидалось поле reason_code (или reason в файлах прежнего вида)")
+        return self
+
+    def reason_text(self, url: str) -> str:
+        """The Russian reason shown for ``url``: the checker's vocabulary, filled with the parameters."""
+        return entry_reason({"verdict": self.verdict, "last_verdict": self.last_verdict, "reason": self.reason,
+                             "reason_code": self.reason_code, "reason_params": self.reason_params}, url)
 
 
 class LinkStatusFile(Record):

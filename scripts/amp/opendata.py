@@ -166,7 +166,9 @@ def _document_columns(ds: Dataset) -> list[Column]:
         Column("url", "адрес, как в данных", (Document, "url")),
         Column("verdict", "состояние ссылки: ok, warning, broken; пусто — ещё не проверялась", (LinkStatus, "verdict"),
                source=CHECKER),
-        Column("reason", "что увидела проверка", (LinkStatus, "reason"), source=CHECKER),
+        Column("reason", "что увидела проверка (текст, как на сайте)", (LinkStatus, "reason"), source=CHECKER),
+        Column("reason_code", "код причины — слово словаря проверки ссылок (not_found, timeout, tls_expired…); "
+               "пусто у записей прежнего вида", kind="строка", source=CHECKER),
         Column("last_checked", "дата последней проверки", (LinkStatus, "last_checked"), source=CHECKER),
         Column("last_ok", "когда ссылка последний раз открывалась", (LinkStatus, "last_ok"), source=CHECKER),
         Column("failing_since", "с какого дня не открывается", (LinkStatus, "failing_since"), source=CHECKER),
@@ -183,7 +185,8 @@ def _document_rows(ds: Dataset, status: dict) -> list[dict]:
     for owner_kind, owner, doc_id, title, kind, url in found:
         st = status.get(url)
         rows.append({"owner_kind": owner_kind, "owner": owner, "id": doc_id, "title": title, "kind": kind, "url": url,
-                     "verdict": st.verdict if st else None, "reason": st.reason if st else None,
+                     "verdict": st.verdict if st else None, "reason": st.reason_text(url) if st else None,
+                     "reason_code": st.reason_code if st else None,
                      "last_checked": st.last_checked.isoformat() if st else None,
                      "last_ok": st.last_ok.isoformat() if st and st.last_ok else None,
                      "failing_since": st.failing_since.isoformat() if st and st.failing_since else None})

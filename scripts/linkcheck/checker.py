@@ -20,6 +20,13 @@ Rules in short (reasons are in :mod:`messages`):
 
 Many URLs are checked at once on one event loop (aiohttp): at most ``per_host`` requests to one
 hosting at a time, each attempt bounded by a wall-clock deadline.
+
+Hosts that hang cannot use up a run: the least recently checked URLs start first (:func:`schedule`),
+and a hosting that has used ``host_budget`` seconds of checks or timed out ``host_timeouts`` times in
+a row has its other URLs skipped until the next run (:class:`HostShare`); skipped URLs keep their
+old history entry. The README derives from these limits how often every link is checked at least.
+
+A verdict carries a reason code and parameters, never text a server sent (see :mod:`clean`).
 """
 
 from __future__ import annotations
@@ -30,10 +37,10 @@ import random
 import socket
 import ssl
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -44,7 +51,6 @@ from .netguard import GuardedResolver, PrivateAddressError
 from .result import BROKEN, OK, WARNING, LinkResult
 from .urlnorm import (
     InvalidUrlError,
-    display_url,
     host_key,
     host_of,
     is_home_path,
@@ -56,14 +62,51 @@ from .urlnorm import (
 
 
 def check_urls(urls: Iterable[str], config: CheckConfig | None = None,
-               on_result: Callable[[LinkResult], None] | None = None) -> list[LinkResult]:
+               on_result: Callable[[LinkResult], None] | None = None,
+               last_checked: Mapping[str, object] | None = None) -> list[LinkResult]:
     """Check every URL once (duplicates are merged); results in input order.
 
-    URLs still waiting when ``config.max_runtime`` is over are not checked and come back as
-    ``warning`` with ``skipped=True``.
+    With ``last_checked`` ({url: date of its last check}) the least recently checked URLs go
+    first (never checked ones before all), see :func:`schedule`. URLs still waiting when
+    ``config.max_runtime`` is over, or whose host has used up its share of the run
+    (``config.host_budget`` seconds of checks, or ``config.host_timeouts`` timeouts in a row), are
+    not checked and come back as ``warning`` with ``skipped=True``.
     """
     unique = list(dict.fromkeys(u.strip() for u in urls if u and u.strip()))
-    return asyncio.run(_check_all(unique, config or CheckConfig(), on_result)) if unique else []
+    if not unique:
+        return []
+    return asyncio.run(_check_all(unique, schedule(unique, last_checked), config or CheckConfig(), on_result))
+
+
+def schedule(urls: list[str], last_checked: Mapping[str, object] | None) -> list[list[str]]:
+    """Groups of URLs in the order a run starts them: never checked first, then by the date of the
+    last check, oldest first; in a group, the given order. A group starts only when every URL of
+    the groups before it has started, so a night that cannot check everything checks the oldest."""
+    if last_checked is None:
+        return [urls]
+    groups: dict[str, list[str]] = {}
+    for url in urls:
+        groups.setdefault(str(last_checked.get(url) or ""), []).append(url)
+    return [groups[day] for day in sorted(groups)]
+
+
+@dataclass
+class HostShare:
+    """What one hosting has used of tonight's run."""
+
+    spent: float = 0.0  # seconds of its finished checks
+    timeouts: int = 0  # finished checks in a row that timed out
+    closed: str | None = None  # why its other URLs are skipped: host_budget | host_timeouts
+
+    def record(self, result: LinkResult, config: CheckConfig) -> None:
+        if result.skipped:
+            return
+        self.spent += result.elapsed_s
+        self.timeouts = self.timeouts + 1 if result.reason_code == "timeout" else 0
+        if self.timeouts >= config.host_timeouts:
+            self.closed = "host_timeouts"
+        elif self.spent >= config.host_budget:
+            self.closed = "host_budget"
 
 
 @dataclass
@@ -85,7 +128,7 @@ def _per_host(config: CheckConfig) -> defaultdict:
     return defaultdict(lambda: asyncio.Semaphore(config.per_host))
 
 
-async def _check_all(urls: list[str], config: CheckConfig,
+async def _check_all(urls: list[str], groups: list[list[str]], config: CheckConfig,
                      on_result: Callable[[LinkResult], None] | None) -> list[LinkResult]:
     loop = asyncio.get_running_loop()
     connector = aiohttp.TCPConnector(resolver=GuardedResolver(config.allow_private_addresses),
@@ -99,20 +142,45 @@ async def _check_all(urls: list[str], config: CheckConfig,
     # hold every worker while other sites wait (and the wait does not eat into their deadlines).
     starts = _per_host(config)
     workers = asyncio.Semaphore(config.workers)
+    shares: defaultdict[str, HostShare] = defaultdict(HostShare)
+    # Group i+1 waits until every URL of group i has started (or been skipped): older first.
+    gates = [asyncio.Event() for _ in groups]
+    gates[0].set()
+    waiting = [len(g) for g in groups]
+
+    def started(group: int) -> None:
+        waiting[group] -= 1
+        if waiting[group] == 0 and group + 1 < len(gates):
+            gates[group + 1].set()
+
     async with session:
         run = Run(config, session, tls.context(config.ca_bundle), loop.time() + config.max_runtime, _per_host(config))
 
-        async def one(url: str) -> None:
-            async with starts[_queue_key(url)], workers:
-                if loop.time() >= run.end:
-                    result = skipped_result(url)
+        def passed_over(share: HostShare) -> str | None:
+            return "skipped" if loop.time() >= run.end else share.closed
+
+        async def one(url: str, group: int) -> None:
+            await gates[group].wait()
+            key = _queue_key(url)
+            share = shares[key]
+            async with starts[key]:
+                skip = passed_over(share)
+                if skip is None:
+                    async with workers:
+                        started(group)
+                        skip = passed_over(share)
+                        if skip is None:
+                            result = await check_url(url, run)
+                            share.record(result, config)
                 else:
-                    result = await check_url(url, run)
+                    started(group)
+            if skip is not None:
+                result = skipped_result(url, code=skip)
             results[url] = result
             if on_result is not None:
                 on_result(result)
 
-        await asyncio.gather(*(one(u) for u in urls))
+        await asyncio.gather(*(one(u, i) for i, group in enumerate(groups) for u in group))
     return [results[u] for u in urls]
 
 
@@ -127,7 +195,7 @@ def _queue_key(url: str) -> str:
 class Outcome:
     verdict: str
     code: str
-    reason: str
+    params: dict = field(default_factory=dict)  # of the reason: numbers, flags, URLs, vocabulary words
     http_status: int | None = None
     final_url: str | None = None
     permanent_redirect: str | None = None
@@ -148,26 +216,27 @@ async def check_url(url: str, run: Run) -> LinkResult:
     try:
         target, fragment = split_fragment(normalize_url(url))
     except InvalidUrlError as exc:
-        return LinkResult(url, BROKEN, str(exc), "invalid_url", None, None, 0, 0.0, checked_at)
+        return LinkResult(url, BROKEN, "invalid_url", None, None, 0, 0.0, checked_at,
+                          reason_params={"kind": exc.kind})
     try:
         outcome, attempts = await _with_retries(target, fragment, run, end, run.verify)
         if outcome.cert is not None and run.config.recheck_insecure and end - loop.time() > 0.5:
             # The certificate is bad; is the document itself there?
             inner, more = await _with_retries(target, fragment, run, end, False)
             outcome, attempts = _combine_with_cert(outcome, inner), attempts + more
-    except Exception as exc:  # a bug must not lose the other results of the run
-        outcome, attempts = Outcome(BROKEN, "internal_error", messages.internal_error(repr(exc))), 1
+    except Exception:  # a bug must not lose the other results of the run
+        outcome, attempts = Outcome(BROKEN, "internal_error"), 1
     if outcome.code == "timeout" and end == run.end < started + run.config.timeout and loop.time() >= end:
         # Cut short by the run's time limit, not by the site: not a verdict on it.
         return skipped_result(url, checked_at)
-    return LinkResult(url, outcome.verdict, outcome.reason, outcome.code, outcome.http_status,
-                      outcome.final_url, attempts, loop.time() - started, checked_at, outcome.permanent_redirect)
+    return LinkResult(url, outcome.verdict, outcome.code, outcome.http_status, outcome.final_url, attempts,
+                      loop.time() - started, checked_at, outcome.permanent_redirect, reason_params=outcome.params)
 
 
-def skipped_result(url: str, checked_at: str | None = None) -> LinkResult:
-    """A URL the run had no time left for."""
-    return LinkResult(url, WARNING, messages.SKIPPED, "skipped", None, None, 0, 0.0,
-                      checked_at or utc_now_iso(), skipped=True)
+def skipped_result(url: str, checked_at: str | None = None, code: str = "skipped") -> LinkResult:
+    """A URL the run had no time left for (``skipped``), or whose host used up its share of the
+    night (``host_budget``, ``host_timeouts``)."""
+    return LinkResult(url, WARNING, code, None, None, 0, 0.0, checked_at or utc_now_iso(), skipped=True)
 
 
 async def _with_retries(target: str, fragment: str, run: Run, end: float,
@@ -193,21 +262,18 @@ async def _with_retries(target: str, fragment: str, run: Run, end: float,
 def _exhausted(outcome: Outcome, attempts: int, target: str, cfg: CheckConfig) -> Outcome:
     """Final verdict when every attempt met a transient trouble."""
     code = outcome.code
-    if code == "rate_limited":
-        return replace(outcome, verdict=BROKEN, reason=messages.rate_limited(attempts), transient=False)
+    params: dict = {"attempts": attempts}
     if code == "server_error":
-        reason = messages.server_error(outcome.http_status or 500, attempts)
+        params["status"] = outcome.http_status or 500
     elif code == "timeout":
-        reason = messages.timeout(round(cfg.per_attempt(), 1), attempts)
+        params["seconds"] = round(cfg.per_attempt(), 1)
     elif code == "dns":
-        reason = messages.dns_failure(host_of(outcome.final_url or target), attempts)
-    elif code == "refused":
-        reason = messages.connection_refused(attempts)
-    else:
-        reason = messages.connection_error(attempts)
+        params["host"] = host_of(outcome.final_url or target)
+    elif code not in ("rate_limited", "refused"):
+        code = "connection_error"
     if outcome.permanent_redirect:
-        reason = f"{reason}; {messages.permanent_redirect_note(display_url(outcome.permanent_redirect))}"
-    return replace(outcome, verdict=BROKEN, reason=reason, transient=False)
+        params["moved"] = outcome.permanent_redirect
+    return replace(outcome, verdict=BROKEN, code=code, params=params, transient=False)
 
 
 async def _attempt(target: str, fragment: str, run: Run, deadline: float,
@@ -240,7 +306,7 @@ async def _attempt(target: str, fragment: str, run: Run, deadline: float,
         elif inner.verdict == OK:
             outcome = replace(inner, final_url=got.final_url or onward)
         else:
-            return replace(inner, reason=messages.client_redirect(display_url(onward), inner.reason))
+            return replace(inner, params={**inner.params, "onward": onward})
     return outcome
 
 
@@ -266,9 +332,9 @@ async def _error_outcome(f: Fetched, deadline: float, run: Run) -> Outcome:
     assert exc is not None
     where = f.final_url
     if tls.find_cause(exc, PrivateAddressError) is not None:
-        return Outcome(BROKEN, "private_address", messages.PRIVATE_ADDRESS, final_url=where)
+        return Outcome(BROKEN, "private_address", final_url=where)
     if isinstance(exc, TimeoutError) or asyncio.get_running_loop().time() >= deadline:
-        return Outcome(BROKEN, "timeout", "", final_url=where, transient=True)
+        return Outcome(BROKEN, "timeout", final_url=where, transient=True)
     problem = tls.classify(exc)
     if problem is not None:
         if problem.verify_code in tls.ISSUER_DEPENDENT:
@@ -280,17 +346,16 @@ async def _error_outcome(f: Fetched, deadline: float, run: Run) -> Outcome:
                     min(5.0, max(0.5, deadline - asyncio.get_running_loop().time())),
                     run.config.allow_private_addresses)
             problem = tls.classify(exc, leaf)
-        return Outcome(WARNING, problem.code, problem.reason, final_url=where, cert=problem)
+        return Outcome(WARNING, problem.code, problem.params, final_url=where, cert=problem)
     if isinstance(exc, (aiohttp.ClientSSLError, ssl.SSLError)):
-        detail = str(tls.find_cause(exc, ssl.SSLError) or exc)[:200]
-        return Outcome(WARNING, "tls_handshake", messages.tls_handshake(detail), final_url=where)
+        return Outcome(WARNING, "tls_handshake", final_url=where)
     if isinstance(exc, aiohttp.InvalidURL):
-        return Outcome(BROKEN, "invalid_url", messages.invalid_url(f.url), final_url=where)
+        return Outcome(BROKEN, "invalid_url", {"kind": "malformed"}, final_url=where)
     if isinstance(exc, aiohttp.ClientConnectorDNSError) or tls.find_cause(exc, socket.gaierror) is not None:
-        return Outcome(BROKEN, "dns", "", final_url=where, transient=True)
+        return Outcome(BROKEN, "dns", final_url=where, transient=True)
     if tls.find_cause(exc, ConnectionRefusedError) is not None:
-        return Outcome(BROKEN, "refused", "", final_url=where, transient=True)
-    return Outcome(BROKEN, "connection_error", "", final_url=where, transient=True)
+        return Outcome(BROKEN, "refused", final_url=where, transient=True)
+    return Outcome(BROKEN, "connection_error", final_url=where, transient=True)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -313,22 +378,22 @@ def judge(f: Fetched, target: str, fragment: str) -> Outcome:
     moved = f.permanent_target()
     base = dict(http_status=f.status, final_url=f.final_url, permanent_redirect=moved)
 
-    def out(verdict: str, code: str, reason: str, **extra) -> Outcome:
+    def out(verdict: str, code: str, params: dict | None = None) -> Outcome:
+        params = dict(params or {})
         if f.final_url != target and verdict != OK and code not in ("redirect_home", "redirect_error_page"):
-            reason = f"{reason} ({messages.after_redirect(display_url(f.final_url))})"
+            params["after"] = f.final_url
         if moved and code not in ("redirect_loop",):
-            note = messages.permanent_redirect_note(display_url(moved))
-            reason = f"{reason}; {note}"
-        return Outcome(verdict, code, reason, **{**base, **extra})
+            params["moved"] = moved
+        return Outcome(verdict, code, params, **base)
 
     if f.failure == "redirect_loop":
-        return out(BROKEN, "redirect_loop", messages.REDIRECT_LOOP)
+        return out(BROKEN, "redirect_loop")
     if f.failure == "too_many_redirects":
-        return out(BROKEN, "too_many_redirects", messages.too_many_redirects(len(f.hops) - 1))
+        return out(BROKEN, "too_many_redirects", {"limit": len(f.hops) - 1})
     if f.failure == "invalid_redirect":
-        return out(BROKEN, "invalid_redirect", messages.INVALID_REDIRECT)
+        return out(BROKEN, "invalid_redirect")
     if f.failure == "private_address":
-        return out(BROKEN, "private_address", messages.PRIVATE_ADDRESS)
+        return out(BROKEN, "private_address")
     status = f.status
     assert status is not None
     ctype = content.media_type(f.headers)
@@ -338,65 +403,62 @@ def judge(f: Fetched, target: str, fragment: str) -> Outcome:
     if 200 <= status < 300:
         if f.body_error is not None:
             if isinstance(f.body_error, TimeoutError):
-                return out(WARNING, "slow_body", messages.SLOW_BODY)
-            return Outcome(BROKEN, "connection_error", "", transient=True, **base)
+                return out(WARNING, "slow_body")
+            return Outcome(BROKEN, "connection_error", transient=True, **base)
         wall = content.detect_bot_wall(status, f.headers, text)
         if wall:
-            return out(WARNING, "bot_wall", messages.bot_wall(wall))
+            return out(WARNING, "bot_wall", {"wall": messages.wall_token(wall)})
         redirected = len(f.hops) > 1
         if redirected and html_like and content.looks_like_login(text) and not content.looks_like_login_path(target):
-            return out(WARNING, "login_required", messages.LOGIN_REQUIRED)
+            return out(WARNING, "login_required")
         if redirected and not is_home_path(path_of(target)) and is_home_path(path_of(f.final_url)):
-            return out(WARNING, "redirect_home", messages.REDIRECT_HOME)
+            return out(WARNING, "redirect_home")
         if redirected and content.is_error_page_path(path_of(f.final_url)) \
                 and not content.is_error_page_path(path_of(target)):
-            return out(WARNING, "redirect_error_page", messages.REDIRECT_ERROR_PAGE)
+            return out(WARNING, "redirect_error_page")
         pdf_expected = content.expects_pdf(target, ctype) or content.expects_pdf(f.final_url, ctype)
         if pdf_expected and not content.looks_like_pdf(f.body):
             if not f.body and f.body_complete:
-                return out(WARNING, "empty_file", messages.EMPTY_FILE)
+                return out(WARNING, "empty_file")
             if html_like:
-                found = content.detect_soft_404(text)
-                if found:
-                    return out(WARNING, "soft_404", messages.soft_404(found))
-                return out(WARNING, "not_pdf", messages.NOT_PDF_HTML)
-            return out(WARNING, "not_pdf", messages.NOT_PDF)
+                if content.detect_soft_404(text):  # the page's own words are not kept
+                    return out(WARNING, "soft_404")
+                return out(WARNING, "not_pdf", {"html": True})
+            return out(WARNING, "not_pdf")
         if f.body_complete and not f.body:
-            return out(WARNING, "empty_file", messages.EMPTY_FILE)
+            return out(WARNING, "empty_file")
         if html_like:
-            found = content.detect_soft_404(text)
-            if found:
-                return out(WARNING, "soft_404", messages.soft_404(found))
+            if content.detect_soft_404(text):
+                return out(WARNING, "soft_404")
             if content.fragment_checkable(fragment) and not content.has_anchor(text, fragment):
-                return out(WARNING, "fragment_missing",
-                           messages.fragment_missing(unquote(fragment), not f.body_complete))
-        return out(OK, "ok", messages.OK)
+                return out(WARNING, "fragment_missing", {"truncated": not f.body_complete})
+        return out(OK, "ok")
     if 300 <= status < 400:
-        return out(BROKEN, "redirect_without_location", messages.redirect_without_location(status))
+        return out(BROKEN, "redirect_without_location", {"status": status})
     if status >= 600 or status < 100:
         # Not an HTTP status at all (999 and the like): bot walls answer so; a parent's browser gets the page.
-        return out(WARNING, "bot_wall", messages.nonstandard_status(status))
+        return out(WARNING, "bot_wall", {"status": status})
     if status in (401, 403, 407, 451) or status == 429 or status >= 500:
         wall = content.detect_bot_wall(status, f.headers, text)
         if wall:
-            return out(WARNING, "bot_wall", messages.bot_wall(wall))
+            return out(WARNING, "bot_wall", {"wall": messages.wall_token(wall)})
     if status == 401:
-        return out(WARNING, "unauthorized", messages.UNAUTHORIZED)
+        return out(WARNING, "unauthorized")
     if status in (403, 407, 451):
-        return out(WARNING, "forbidden", messages.forbidden(status))
+        return out(WARNING, "forbidden", {"status": status})
     if status == 404:
-        return out(BROKEN, "not_found", messages.not_found(status))
+        return out(BROKEN, "not_found", {"status": status})
     if status == 410:
-        return out(BROKEN, "gone", messages.GONE)
+        return out(BROKEN, "gone")
     if status == 429:
-        return Outcome(WARNING, "rate_limited", "", transient=True,
+        return Outcome(WARNING, "rate_limited", transient=True,
                        retry_after=_retry_after(f.headers.get("retry-after")), **base)
     if status >= 500:
-        return Outcome(BROKEN, "server_error", "", transient=True,
+        return Outcome(BROKEN, "server_error", transient=True,
                        retry_after=_retry_after(f.headers.get("retry-after")), **base)
     if 400 <= status < 500:
-        return out(BROKEN, "client_error", messages.client_error(status))
-    return out(BROKEN, "unexpected_status", messages.unexpected_status(status))
+        return out(BROKEN, "client_error", {"status": status})
+    return out(BROKEN, "unexpected_status", {"status": status})
 
 
 def _combine_with_cert(cert_outcome: Outcome, inner: Outcome) -> Outcome:
@@ -406,8 +468,8 @@ def _combine_with_cert(cert_outcome: Outcome, inner: Outcome) -> Outcome:
         return cert_outcome
     verdict = BROKEN if inner.verdict == BROKEN else WARNING
     code = inner.code if inner.verdict == BROKEN else cert_outcome.code
-    reason = messages.with_tls_problem(cert_outcome.reason, inner.reason)
+    params = {**inner.params, **cert_outcome.params, "tls": cert_outcome.code, "inner": inner.code}
     return Outcome(
-        verdict, code, reason, http_status=inner.http_status, final_url=inner.final_url,
+        verdict, code, params, http_status=inner.http_status, final_url=inner.final_url,
         permanent_redirect=inner.permanent_redirect, cert=cert_outcome.cert,
     )

@@ -48,6 +48,10 @@ class CheckConfig:
     per_host: int = 4
     workers: int = 64
     max_runtime: float = 1800.0
+    # One hosting's share of a run: after this many seconds of its checks, or this many timeouts
+    # in a row (a tarpit), its other URLs wait for the next night (see README, «каждые N ночей»).
+    host_budget: float = 300.0
+    host_timeouts: int = 3
     ca_bundle: Path | None = None
     html_peek_bytes: int = 256 * 1024
     # A #fragment may sit near the end of a long page: read on, up to this much, to find it.

@@ -1,6 +1,10 @@
 """Status history of links (data/link_status.yaml): pure update rules + file I/O.
 
 The file is ``links: {url: entry}``; the site pages read it (amp.linkstatus).
+A reason is stored as ``reason_code`` and ``reason_params`` (numbers, flags, cleaned
+URLs and hosts): the Russian text is made from the fixed vocabulary when it is shown
+(:func:`entry_reason`), so nothing a server wrote is published. Entries written before
+reason codes hold a ``reason`` text instead; they are still read.
 
 A link is announced broken only after it failed on two runs in a row, so one
 bad night of a school's hosting does not raise an alarm; the first failure
@@ -11,7 +15,8 @@ except the dates of checks, so its diffs are readable in git.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,12 +24,15 @@ from typing import Any
 import yaml
 
 from . import messages
+from .clean import clean_text
 from .result import BROKEN, OK, WARNING, LinkResult
 
 FIELDS = (
     "verdict",
     "last_verdict",
     "reason",
+    "reason_code",
+    "reason_params",
     "http_status",
     "last_checked",
     "last_ok",
@@ -51,14 +59,16 @@ def update_entry(previous: Mapping[str, Any] | None, result: LinkResult, today: 
         failing_since = prev.get("failing_since") if streak > 1 and prev.get("failing_since") else today
     else:
         failing_since = None
-    if failing and streak < 2:
-        verdict, reason = WARNING, messages.first_failure(result.reason)
-    else:
-        verdict, reason = result.verdict, result.reason
+    # The first failure is announced as a warning; entry_reason says so (last_verdict is broken).
+    verdict = WARNING if failing and streak < 2 else result.verdict
     entry: dict[str, Any] = {
         "verdict": verdict,
         "last_verdict": result.verdict,
-        "reason": reason,
+        "reason_code": result.reason_code,
+    }
+    if result.reason_params:
+        entry["reason_params"] = dict(sorted(result.reason_params.items()))
+    entry |= {
         "http_status": result.http_status,
         "last_checked": today,
         "last_ok": today if result.verdict == OK else prev.get("last_ok"),
@@ -87,9 +97,23 @@ def update_history(
     return {url: _ordered(new[url]) for url in sorted(new)}
 
 
+_OPTIONAL = frozenset({"reason", "reason_code", "reason_params", "permanent_redirect"})
+
+
 def _ordered(entry: Mapping[str, Any]) -> dict[str, Any]:
-    known = {k: entry.get(k) for k in FIELDS if k in entry or k != "permanent_redirect"}
-    return known
+    return {k: entry.get(k) for k in FIELDS if k in entry or k not in _OPTIONAL}
+
+
+def entry_reason(entry: Mapping[str, Any], url: str, quote: Callable[[str], str] | None = None) -> str:
+    """The Russian reason of a history entry, made from its code and parameters; an entry of the
+    older format (a ``reason`` text only) gives that text, cleaned (``quote`` wraps it as outside
+    text)."""
+    code = entry.get("reason_code")
+    if code:
+        first = entry.get("verdict") == WARNING and entry.get("last_verdict") == BROKEN
+        return messages.reason_text(str(code), entry.get("reason_params") or {}, url=url, first=first, quote=quote)
+    text = clean_text(entry.get("reason") or "")
+    return quote(text) if quote and text else text
 
 
 def dump_history(history: Mapping[str, Mapping[str, Any]]) -> str:
@@ -123,12 +147,33 @@ def _plain(entry: Any) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in dict(entry or {}).items()}
 
 
-def save_history(path: Path, history: Mapping[str, Mapping[str, Any]]) -> bool:
-    """Write the history; returns True when the file content changed."""
+class HistoryRejected(ValueError):
+    """The new history did not read back; ``problems`` are the reader's messages."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def save_history(path: Path, history: Mapping[str, Mapping[str, Any]],
+                 verify: Callable[[Path], list[str]] | None = None) -> bool:
+    """Write the history; returns True when the file content changed.
+
+    The text goes to a temporary file beside ``path`` first; ``verify`` (the site's own reader)
+    reads it back, and only a file it accepts replaces the old one, in one step. Otherwise the old
+    file stays and :class:`HistoryRejected` is raised."""
     text = dump_history(history)
     old = path.read_text(encoding="utf-8") if path.exists() else None
     if old == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        problems = verify(temporary) if verify is not None else []
+        if problems:
+            raise HistoryRejected(problems)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return True

@@ -1,12 +1,21 @@
-"""Reports of a run: the JSON file, lines for people, the issue text."""
+"""Reports of a run: the JSON file, lines for people, the issue text.
+
+Log lines and the issue are inert text: log lines go through :func:`clean.log_line` (no
+terminal escapes, no workflow commands), and in the issue every value that did not come from
+:mod:`messages` — URLs, owners, hosts — is a code span, which GitHub shows as it is (no link,
+mention, HTML or table break).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from . import messages
+from .clean import code_span, log_line
+from .history import entry_reason
 from .result import BROKEN, OK, WARNING, LinkResult
 
 Owners = Mapping[str, Sequence[str]]
@@ -37,14 +46,16 @@ def human_lines(results: Iterable[LinkResult], owners: Owners | None = None) -> 
         where = ""
         if owners and owners.get(r.url):
             where = f" [{'; '.join(owners[r.url])}]"
-        lines.append(f"{messages.VERDICT_LABELS[r.verdict]}: {r.url} — {r.reason}{where}")
+        lines.append(log_line(f"{messages.VERDICT_LABELS[r.verdict]}: {r.url} — {r.reason}{where}"))
     return lines
 
 
 def summary_line(results: Sequence[LinkResult], seconds: float) -> str:
     count = {v: sum(1 for r in results if r.verdict == v) for v in (OK, WARNING, BROKEN)}
     moved = sum(1 for r in results if r.permanent_redirect)
-    return messages.summary(len(results), count[OK], count[WARNING], count[BROKEN], moved, seconds)
+    skipped = sum(1 for r in results if r.skipped)
+    return log_line(messages.summary(len(results), count[OK], count[WARNING], count[BROKEN], moved, seconds,
+                                     skipped))
 
 
 def issue_markdown(history: Mapping[str, Mapping], owners: Owners | None = None) -> str:
@@ -55,16 +66,22 @@ def issue_markdown(history: Mapping[str, Mapping], owners: Owners | None = None)
     head = "| " + " | ".join(messages.ISSUE_COLUMNS) + " |"
     lines = [messages.ISSUE_INTRO, "", head, "|" + "---|" * len(messages.ISSUE_COLUMNS)]
     for url, entry in rows:
-        where = "; ".join((owners or {}).get(url, ())) or "—"
-        cells = [f"<{url}>", where, str(entry.get("reason", "")), str(entry.get("failing_since") or "—")]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        where = "; ".join(code_span(owner) for owner in (owners or {}).get(url, ())) or "—"
+        since = str(entry.get("failing_since") or "")
+        cells = [code_span(url), where, entry_reason(entry, url, quote=code_span),
+                 since if _DATE.match(since) else "—"]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def history_from_results(results: Iterable[LinkResult]) -> dict[str, dict]:
     """Minimal history-shaped view of one run (for the issue when history is off)."""
     return {
-        r.url: {"verdict": r.verdict, "reason": r.reason, "failing_since": r.checked_at[:10]}
+        r.url: {"verdict": r.verdict, "last_verdict": r.verdict, "reason_code": r.reason_code,
+                "reason_params": r.reason_params, "failing_since": r.checked_at[:10]}
         for r in results
         if not r.skipped
     }

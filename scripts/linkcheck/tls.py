@@ -46,8 +46,20 @@ _RUSSIAN_ROOT_MARKERS = (b"Russian Trusted", b"Ministry of Digital Development")
 @dataclass(frozen=True)
 class CertProblem:
     code: str  # reason_code, e.g. "tls_expired"
-    reason: str  # Russian, for people
     verify_code: int | None
+    russian_root: bool = False
+
+    @property
+    def params(self) -> dict:
+        """Parameters of the reason (no text from the certificate or OpenSSL is kept)."""
+        params: dict = {"russian_root": True} if self.russian_root else {}
+        if self.code == "tls_invalid" and self.verify_code is not None:
+            params["verify_code"] = self.verify_code
+        return params
+
+    @property
+    def reason(self) -> str:
+        return messages.reason_text(self.code, self.params)
 
 
 def find_cause(exc: BaseException, kind: type) -> BaseException | None:
@@ -72,35 +84,33 @@ def classify(exc: BaseException, leaf_der: bytes | None = None) -> CertProblem |
     err = find_cause(getattr(exc, "certificate_error", exc), ssl.SSLCertVerificationError)
     if err is None:
         return None
-    code = getattr(err, "verify_code", None)
-    detail = getattr(err, "verify_message", "") or str(err)
-    return describe(code, detail, leaf_der)
+    return describe(getattr(err, "verify_code", None), leaf_der)
 
 
-def describe(code: int | None, detail: str, leaf_der: bytes | None = None) -> CertProblem:
+def describe(code: int | None, leaf_der: bytes | None = None) -> CertProblem:
     russian_root = bool(leaf_der) and any(m in leaf_der for m in _RUSSIAN_ROOT_MARKERS)
     if code == _CERT_HAS_EXPIRED:
-        return CertProblem("tls_expired", messages.TLS_EXPIRED, code)
+        return CertProblem("tls_expired", code)
     if code == _CERT_NOT_YET_VALID:
-        return CertProblem("tls_not_yet_valid", messages.TLS_NOT_YET_VALID, code)
+        return CertProblem("tls_not_yet_valid", code)
     if code in (_HOSTNAME_MISMATCH, _EMAIL_MISMATCH, _IP_ADDRESS_MISMATCH):
-        return CertProblem("tls_wrong_host", messages.TLS_WRONG_HOST, code)
+        return CertProblem("tls_wrong_host", code)
     if code == _DEPTH_ZERO_SELF_SIGNED:
-        return CertProblem("tls_self_signed", messages.TLS_SELF_SIGNED, code)
+        return CertProblem("tls_self_signed", code)
     if code == _CERT_REVOKED:
-        return CertProblem("tls_revoked", messages.TLS_REVOKED, code)
+        return CertProblem("tls_revoked", code)
     if russian_root and code in ISSUER_DEPENDENT:
-        return CertProblem("tls_untrusted_root", messages.TLS_RUSSIAN_ROOT, code)
+        return CertProblem("tls_untrusted_root", code, russian_root=True)
     if code == _SELF_SIGNED_IN_CHAIN:
         # The server sent the whole chain and its root is not trusted.
-        return CertProblem("tls_untrusted_root", messages.TLS_UNTRUSTED_ROOT, code)
+        return CertProblem("tls_untrusted_root", code)
     if code == _UNABLE_TO_GET_ISSUER_LOCALLY:
         # Either an intermediate is missing or the root is private: without
         # the issuer certificate the two look the same.
-        return CertProblem("tls_unknown_issuer", messages.TLS_UNKNOWN_ISSUER, code)
+        return CertProblem("tls_unknown_issuer", code)
     if code in (_UNABLE_TO_GET_ISSUER_CERT, _UNABLE_TO_VERIFY_LEAF_SIGNATURE):
-        return CertProblem("tls_incomplete_chain", messages.TLS_INCOMPLETE_CHAIN, code)
-    return CertProblem("tls_invalid", messages.tls_other(detail), code)
+        return CertProblem("tls_incomplete_chain", code)
+    return CertProblem("tls_invalid", code)
 
 
 def peer_certificate(host: str, port: int, timeout: float, allow_private: bool = False) -> bytes | None:

@@ -20,7 +20,12 @@ from . import messages
 
 
 class InvalidUrlError(ValueError):
-    """The text cannot be turned into an http(s) URL; the message is Russian."""
+    """The text cannot be turned into an http(s) URL; the message is Russian, ``kind`` is a key of
+    messages.INVALID_KINDS (what is stored: the message may quote the text)."""
+
+    def __init__(self, message: str, kind: str = "malformed") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 _UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
@@ -63,7 +68,7 @@ def encode_host(host: str) -> str:
     """Lower-case ASCII form of a host name (IDNA for Cyrillic domains)."""
     host = host.strip().rstrip(".")
     if not host:
-        raise InvalidUrlError(messages.INVALID_URL_NO_HOST)
+        raise InvalidUrlError(messages.INVALID_URL_NO_HOST, "no_host")
     if host.startswith("[") and host.endswith("]"):
         return host.lower()
     try:
@@ -80,20 +85,20 @@ def encode_host(host: str) -> str:
             # IDNA 2003 is more forgiving (e.g. symbols); browsers accept it too.
             return host.encode("idna").decode("ascii").lower()
         except UnicodeError as exc:
-            raise InvalidUrlError(messages.invalid_host(host)) from exc
+            raise InvalidUrlError(messages.invalid_host(host), "bad_host") from exc
 
 
 def normalize_url(raw: str) -> str:
     """Return an ASCII http(s) URL for ``raw`` or raise :class:`InvalidUrlError`."""
     text = raw.strip().strip(_INVISIBLE).strip()
     if not text:
-        raise InvalidUrlError(messages.INVALID_URL_EMPTY)
+        raise InvalidUrlError(messages.INVALID_URL_EMPTY, "empty")
     if text.startswith("//"):
         text = "http:" + text
     elif "://" not in text:
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         if scheme in {"mailto", "tel", "javascript", "ftp", "file", "data"}:
-            raise InvalidUrlError(messages.invalid_scheme(scheme))
+            raise InvalidUrlError(messages.invalid_scheme(scheme), "bad_scheme")
         # "www.school.ru/doc" without a scheme: browsers open it over http.
         text = "http://" + text
     try:
@@ -102,7 +107,7 @@ def normalize_url(raw: str) -> str:
         raise InvalidUrlError(messages.invalid_url(raw)) from exc
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
-        raise InvalidUrlError(messages.invalid_scheme(scheme))
+        raise InvalidUrlError(messages.invalid_scheme(scheme), "bad_scheme")
     netloc = parts.netloc
     userinfo = ""
     if "@" in netloc:
@@ -179,14 +184,18 @@ def path_of(url: str) -> str:
     return urlsplit(url).path
 
 
+def display_host(host: str) -> str:
+    """A host name as people read it (Cyrillic back from IDNA)."""
+    try:
+        return idna.decode(host) if "xn--" in host else host
+    except (idna.IDNAError, UnicodeError):
+        return host
+
+
 def display_url(url: str) -> str:
     """Human-readable form of a normalised URL (Cyrillic host and path back)."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        host = idna.decode(host) if "xn--" in host else host
-    except idna.IDNAError:
-        pass
+    host = display_host(parts.hostname or "")
     netloc = host if parts.port is None else f"{host}:{parts.port}"
     path = unquote(parts.path, errors="strict") if _decodes(parts.path) else parts.path
     return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))

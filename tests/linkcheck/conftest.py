@@ -6,6 +6,7 @@ host names that are not IP addresses are resolved by a patched resolver.
 
 from __future__ import annotations
 
+import socket
 import sys
 from pathlib import Path
 
@@ -51,3 +52,21 @@ def check():
         return result
 
     return run
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Resolve chosen names to loopback; every other name fails (no internet)."""
+    real = socket.getaddrinfo
+    table: dict[str, str] = {}
+
+    def getaddrinfo(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host
+        if name in table:
+            return real(table[name], *args, **kwargs)
+        if name in ("127.0.0.1", "127.0.0.2", "localhost"):
+            return real(name, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return table

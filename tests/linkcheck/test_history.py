@@ -1,18 +1,19 @@
 """Status history: two-run confirmation, dates, dropped URLs, stable YAML."""
 
-from linkcheck import LinkResult, dump_history, load_history, save_history, update_history
+from linkcheck import LinkResult, dump_history, entry_reason, load_history, save_history, update_history
 
 URL = "https://school.example/plan.pdf"
 OTHER = "https://school.example/report.pdf"
 
 
-def result(url=URL, verdict="ok", reason="ссылка работает", status=200, skipped=False, moved=None):
+def result(url=URL, verdict="ok", status=200, skipped=False, moved=None):
     code = {"ok": "ok", "warning": "forbidden", "broken": "not_found"}[verdict]
-    return LinkResult(url, verdict, reason, code, status, url, 1, 0.1,
-                      "2025-01-01T00:00:00Z", permanent_redirect=moved, skipped=skipped)
+    return LinkResult(url, verdict, code, status, url, 1, 0.1, "2025-01-01T00:00:00Z",
+                      permanent_redirect=moved, skipped=skipped, reason_params={"status": status})
 
 
-BROKEN = dict(verdict="broken", reason="страница или документ не найдены (ошибка 404)", status=404)
+BROKEN = dict(verdict="broken", status=404)
+BROKEN_TEXT = "страница или документ не найдены (ошибка 404) — вероятно, материал удалён или перенесён"
 
 
 def test_first_failure_is_announced_as_warning():
@@ -20,7 +21,8 @@ def test_first_failure_is_announced_as_warning():
     e = h[URL]
     assert e["verdict"] == "warning" and e["last_verdict"] == "broken"
     assert e["consecutive_failures"] == 1 and e["failing_since"] == "2025-03-01"
-    assert "следующей проверке" in e["reason"] and "404" in e["reason"]
+    assert (e["reason_code"], e["reason_params"]) == ("not_found", {"status": 404})
+    assert "следующей проверке" in entry_reason(e, URL) and "404" in entry_reason(e, URL)
     assert e["last_ok"] is None
 
 
@@ -29,7 +31,7 @@ def test_second_failure_is_announced_as_broken():
     h2 = update_history(h1, [result(**BROKEN)], "2025-03-02")
     e = h2[URL]
     assert (e["verdict"], e["consecutive_failures"], e["failing_since"]) == ("broken", 2, "2025-03-01")
-    assert e["reason"] == BROKEN["reason"]
+    assert entry_reason(e, URL) == BROKEN_TEXT
     # Two runs on the same day are still two runs.
     h3 = update_history(h1, [result(**BROKEN)], "2025-03-01")
     assert h3[URL]["verdict"] == "broken"
@@ -55,7 +57,7 @@ def test_failure_after_recovery_starts_a_new_streak():
 
 def test_warning_is_not_a_failure_streak():
     h = update_history({}, [result(**BROKEN)], "2025-03-01")
-    h = update_history(h, [result(verdict="warning", reason="ошибка 403", status=403)], "2025-03-02")
+    h = update_history(h, [result(verdict="warning", status=403)], "2025-03-02")
     e = h[URL]
     assert (e["verdict"], e["failing_since"], e["consecutive_failures"]) == ("warning", None, 0)
 

@@ -1,7 +1,6 @@
 """Wall-clock deadlines, not downloading big files, per-host limits, IDN."""
 
 import itertools
-import socket
 import sys
 import tracemalloc
 import zlib
@@ -162,24 +161,6 @@ def test_run_time_bound_skips_the_rest(server):
     assert len(results) == 6
     # The URL cut off by the run limit is not blamed on the site.
     assert not [r for r in results if r.verdict == "broken"]
-
-
-@pytest.fixture
-def fake_dns(monkeypatch):
-    """Resolve chosen names to loopback; every other name fails (no internet)."""
-    real = socket.getaddrinfo
-    table: dict[str, str] = {}
-
-    def getaddrinfo(host, *args, **kwargs):
-        name = host.decode() if isinstance(host, bytes) else host
-        if name in table:
-            return real(table[name], *args, **kwargs)
-        if name in ("127.0.0.1", "127.0.0.2", "localhost"):
-            return real(name, *args, **kwargs)
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return table
 
 
 def test_idn_host_and_raw_cyrillic_path_live(server, check, fake_dns):

@@ -140,5 +140,5 @@ def test_bad_certificate_and_missing_page_is_broken(make_server, ca, tmp_path, c
 
 
 def test_describe_unknown_code_keeps_openssl_detail():
-    problem = describe(99, "some new failure")
-    assert problem.code == "tls_invalid" and "some new failure" in problem.reason
+    problem = describe(99)
+    assert problem.code == "tls_invalid" and "код проверки 99" in problem.reason
