@@ -137,3 +137,36 @@ def test_arbitrary_bytes_never_raise(scratch, content):
 @example(text="number: " + "9" * 5000)
 def test_arbitrary_yaml_fragments_never_raise(scratch, text):
     loads_without_raising(scratch, text.encode("utf-8", errors="surrogatepass"))
+
+
+def test_nothing_in_a_record_folder_is_skipped_in_silence(tmp_path):
+    """A school saved under another name or kind of entry would vanish from the site without a word."""
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    schools = data / "schools"
+    (schools / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (schools / "archive").mkdir()
+    (schools / "archive" / "old.yaml").write_text("id: old\n", encoding="utf-8")
+    (schools / "linked").symlink_to(tmp_path, target_is_directory=True)
+    dataset, problems = load(data)
+    assert dataset is None
+    found = [p.format() for p in problems]
+    expected = "(ожидались только файлы <id>.yaml прямо в data/schools/"
+    assert ("data/schools/.DS_Store: скрытый файл (имя начинается с точки; ожидались только файлы <id>.yaml прямо "
+            "в data/schools/; найдено «.DS_Store» — такие файлы оставляют macOS и редакторы: удалите его или уберите "
+            "точку из имени)") in found
+    assert ("data/schools/archive: вложенная папка " + expected + "; найдена папка, файлов в ней: 1 — файлы во "
+            "вложенных папках не читаются: перенесите их в data/schools/ или удалите папку)") in found
+    assert "data/schools/linked: символическая ссылка вместо файла (ожидался обычный файл в папке data/)" in found
+
+
+def test_a_named_pipe_in_a_record_folder_is_refused_not_read(tmp_path):
+    import os
+
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    os.mkfifo(data / "schools" / "pipe.yaml")
+    # A hang guard, not a speed test: reading a pipe nobody writes to never ends.
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), "--data", str(data)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert ("ошибка: data/schools/pipe.yaml: не обычный файл (ожидались только файлы <id>.yaml прямо в data/schools/; "
+            "найден именованный канал)") in result.stdout.splitlines()

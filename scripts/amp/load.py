@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -55,6 +56,42 @@ class FileCache:
         self.changed |= gone
         for key in gone:
             del self.entries[key]
+
+
+def _entry_kind(info: os.stat_result) -> str:
+    for test, name in ((stat.S_ISFIFO, "именованный канал"), (stat.S_ISSOCK, "сокет"),
+                       (stat.S_ISCHR, "файл устройства"), (stat.S_ISBLK, "файл устройства")):
+        if test(info.st_mode):
+            return name
+    return "не обычный файл"
+
+
+def stray_entry(path: Path, folder: str) -> str | None:
+    """Why an entry of a record folder is not a record (None: it is `<id>.yaml`, a regular file).
+
+    Nothing in a record folder is skipped in silence: a school saved as .yml, moved into a sub-folder
+    or hidden by a leading dot would otherwise vanish from the site without a word."""
+    expected = f"ожидались только файлы <id>.yaml прямо в data/{folder}/"
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        return f"не удаётся прочитать ({exc.strerror}; {expected})"
+    if stat.S_ISLNK(info.st_mode):
+        return "символическая ссылка вместо файла (ожидался обычный файл в папке data/)"
+    if stat.S_ISDIR(info.st_mode):
+        inside = sum(len(names) for _, _, names in os.walk(path))  # does not follow symbolic links
+        found = f"папка, файлов в ней: {inside}" if inside else "пустая папка"
+        return (f"вложенная папка ({expected}; найдена {found} — файлы во вложенных папках не читаются: "
+                f"перенесите их в data/{folder}/ или удалите папку)")
+    if not stat.S_ISREG(info.st_mode):
+        return f"не обычный файл ({expected}; найден {_entry_kind(info)})"
+    if path.name.startswith("."):
+        return (f"скрытый файл (имя начинается с точки; {expected}; найдено «{path.name}» — такие файлы "
+                "оставляют macOS и редакторы: удалите его или уберите точку из имени)")
+    if path.suffix != ".yaml":
+        hint = f"; переименуйте файл в «{path.stem}.yaml»" if path.suffix.lower() in (".yaml", ".yml") else ""
+        return f"файл с неожиданным расширением (ожидалось .yaml, найдено «{path.suffix or 'без расширения'}»){hint}"
+    return None
 
 
 # Set by scripts/hooks.py under `mkdocs serve`; None: every load reads every file.
@@ -129,11 +166,9 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
             continue
         folder_keys[folder] = []
         for path in sorted(folder_path.iterdir()):
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix != ".yaml":
-                problems.append(Problem(_shown(path, base), 0, "",
-                    f"файл с неожиданным расширением (ожидалось .yaml, найдено «{path.suffix or 'без расширения'}»)"))
+            stray = stray_entry(path, folder)
+            if stray is not None:
+                problems.append(Problem(_shown(path, base), 0, "", stray))
                 continue
             key = f"{folder}/{path.stem}"
             folder_keys[folder].append(key)
