@@ -13,7 +13,8 @@ from .model import FILES_DESCRIPTION, FOLDERS, SINGLE_FILES, nesting_depth
 from .problems import Problem, errors
 from .rules import check_dataset
 from .schema_errors import check_schema
-from .yamlsource import line_of, read_yaml
+from .textcheck import text_problems
+from .yamlsource import dotted, line_of, read_yaml
 
 
 def _shown(path: Path, base: Path) -> str:
@@ -120,7 +121,9 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
         if parsed is None:
             return None, None, found
         record, schema_found = check_schema(parsed, model)
-        return parsed, record, found + schema_found
+        text_found = [Problem(shown, line_of(parsed.root, path), dotted(path), message)
+                      for path, message in text_problems(model, parsed.data)]
+        return parsed, record, found + schema_found + text_found
 
     def take(key: str, path: Path, model) -> None:
         shown = _shown(path, base)
