@@ -256,3 +256,31 @@ def test_annotation_properties_are_escaped():
 
     line = Problem("data/schools/a,b:c.yaml", 3, "id", "x").github_annotation()
     assert line == "::error file=data/schools/a%2Cb%3Ac.yaml,line=3::id: x"
+
+
+def _named_school(data, file_id: str, name: str, short_name: str, municipality: str) -> None:
+    (data / "schools" / f"{file_id}.yaml").write_text(
+        f"id: {file_id}\nname: {name}\nshort_name: {short_name}\nmunicipality: {municipality}\n"
+        "municipality_basis: указан в источнике\nparticipations: []\ndocuments: []\n", encoding="utf-8")
+
+
+def test_a_school_name_written_in_latin_look_alikes_is_flagged_naming_both_files(tmp_path):
+    """«AKCAKOBO» is typed in Latin capitals only, so no word mixes alphabets, yet it reads «АКСАКОВО»."""
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    _named_school(data, "aksakovo", "СОШ с. Аксаково", "СОШ с. Аксаково", "town")
+    _named_school(data, "aksakovo-2", "СОШ с. AKCAKOBO", "Школа в Аксаково", "town")
+    dataset, problems = load(data)
+    assert dataset is not None
+    assert [p.format() for p in warnings(problems) if p.file == "data/schools/aksakovo-2.yaml"] == [
+        "data/schools/aksakovo-2.yaml:2: name: название школы «СОШ с. AKCAKOBO» на вид не отличить от «СОШ с. Аксаково» "
+        "в data/schools/aksakovo.yaml (те же буквы без учёта регистра, пробелов, знаков препинания и похожих букв "
+        "латиницы и кириллицы); если это одна школа, оставьте один файл, если разные — уточните название (например, "
+        "населённый пункт или номер)"]
+
+
+def test_schools_of_two_known_municipalities_may_share_a_name(tmp_path):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    _named_school(data, "znamenskoe", "СОШ с. Знаменское", "СОШ с. Знаменское", "town")
+    _named_school(data, "znamenskoe-2", "СОШ с. Знаменское", "СОШ с. Знаменское", "district")
+    _, problems = load(data)
+    assert not [p for p in problems if "znamenskoe" in p.file]

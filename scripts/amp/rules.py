@@ -21,6 +21,7 @@ from .derive import Dataset
 from .model import DateRef, Document, Material, Period, Source
 from .addresses import reserved_ids
 from .problems import Problem, show_value
+from .textcheck import name_skeleton
 
 Locate = Callable[[str, tuple], tuple[str, int]]
 
@@ -67,6 +68,7 @@ def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[st
     found += _sources_known(ds, records, problem)
     found += _dates(ds, records, problem)
     found += _schools(ds, problem)
+    found += _school_names(ds, problem)
     found += _programme(ds, problem)
     found += _monitoring(ds, problem)
     found += _reports(ds, problem)
@@ -226,6 +228,35 @@ def _schools(ds: Dataset, problem) -> list[Problem]:
                 found.append(problem(f"schools/{school.id}", ("participations", index, "number"),
                                      f"номер {part.number} в группе {number} уже занят (ожидались разные номера; "
                                      f"тот же номер у: {', '.join(others)})"))
+    return found
+
+
+def _school_names(ds: Dataset, problem) -> list[Problem]:
+    """Two schools whose names look the same on screen are one school entered twice, or two that
+    readers cannot tell apart in lists and search: a warning at the second, naming the first.
+
+    Schools of two different known municipalities may share a name («СОШ с. Знаменское» is in many
+    districts): the municipality tells them apart on every page."""
+    found = []
+    for field, what, with_what in (("name", "название", "названием"), ("short_name", "краткое название", "кратким названием")):
+        seen: dict[str, list] = {}
+        for school in ds.schools.values():  # in id order
+            earlier = seen.setdefault(name_skeleton(getattr(school, field)), [])
+            other_school = next((o for o in earlier if None in (o.municipality, school.municipality)
+                                 or o.municipality == school.municipality), None)
+            earlier.append(school)
+            if other_school is None:
+                continue
+            mine, other = getattr(school, field), getattr(other_school, field)
+            where = ds.files[f"schools/{other_school.id}"]
+            if mine == other:
+                text = f"{what} школы «{mine}» совпадает с {with_what} в {where}"
+            else:
+                text = (f"{what} школы «{mine}» на вид не отличить от «{other}» в {where} (те же буквы без учёта "
+                        "регистра, пробелов, знаков препинания и похожих букв латиницы и кириллицы)")
+            found.append(problem(f"schools/{school.id}", (field,), f"{text}; если это одна школа, оставьте один "
+                                 "файл, если разные — уточните название (например, населённый пункт или номер)",
+                                 "warning"))
     return found
 
 
