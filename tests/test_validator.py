@@ -284,3 +284,50 @@ def test_schools_of_two_known_municipalities_may_share_a_name(tmp_path):
     _named_school(data, "znamenskoe-2", "СОШ с. Знаменское", "СОШ с. Знаменское", "district")
     _, problems = load(data)
     assert not [p for p in problems if "znamenskoe" in p.file]
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://user:secret@127.0.0.1:9/doc", "в адресе есть имя пользователя или пароль (часть «…@» перед именем сайта): "
+     "так адрес раскрывает пароль или ведёт не на тот сайт, который видно в начале (ожидался адрес без «…@», например "
+     "https://школа.ru/страница)"),
+    ("http://127.0.0.1:9/" + "a" * 2000, "адрес слишком длинный (ожидалось не больше 2\u00a0000 знаков, найдено 2\u00a0019; "
+     "скопируйте адрес страницы заново, без лишнего текста)"),
+    ("http://sch_ool.ru/doc", "неверное имя сайта «sch_ool.ru» (ожидались буквы, цифры и дефисы, разделённые точками, "
+     "например school-41.edu-penza.ru или школа50.рф; найдены другие знаки или пустая часть между точками)"),
+    ("http://-school.ru/doc", "неверное имя сайта «-school.ru» (ожидались буквы, цифры и дефисы, разделённые точками, "
+     "например school-41.edu-penza.ru или школа50.рф; найдены другие знаки или пустая часть между точками)"),
+    ("http://127.0.0.1:9/a|b", "знак «|» в позиции 21 ломает таблицы и ссылки на страницах сайта (ожидался адрес, где "
+     "такие знаки закодированы, — так его и отправляет браузер): замените | на %7C"),
+    ("http://127.0.0.1:9/<script>`x`", "знаки «<», «>», «`» (первый — в позиции 20) ломают таблицы и ссылки на "
+     "страницах сайта (ожидался адрес, где такие знаки закодированы, — так его и отправляет браузер): замените < на "
+     "%3C, > на %3E, ` на %60"),
+    ("http://127.0.0.1:9/doc?a[]=1", "знаки «[», «]» (первый — в позиции 25) ломают таблицы и ссылки на страницах "
+     "сайта (ожидался адрес, где такие знаки закодированы, — так его и отправляет браузер): замените [ на %5B, ] на %5D"),
+    ("http://127.0.0.1:9/\u200bdoc", "невидимый символ U+200B ZERO WIDTH SPACE в позиции 20 (ожидался адрес без "
+     "невидимых символов; такие символы попадают при копировании из Word, PDF или с сайтов — удалите его)"),
+])
+def test_urls_that_would_leak_a_password_break_a_table_or_hide_their_host_are_refused(tmp_path, url, reason):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    text = school.read_text(encoding="utf-8").replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", f'url: "{url}"')
+    school.write_text(text, encoding="utf-8")
+    dataset, problems = load(data)
+    assert dataset is None
+    assert [p.format() for p in errors(problems)] == [f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason}"]
+
+
+@pytest.mark.parametrize("url", [
+    "https://школа50.рф/равенство-образовательных-возможнос/",  # shown as written, punycode only for the check
+    "http://127.0.0.1:9/a%7Cb%5B1%5D",  # the encoded forms the messages ask for
+    "https://ru.wikipedia.org/wiki/Школа_(значения)*",  # parentheses, «*» and «_» are fine: pages encode them
+    "http://[::1]:9/doc",
+    "https://School-41.Edu-Penza.RU./doc",
+])
+def test_ordinary_urls_pass_as_written(tmp_path, url):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    text = school.read_text(encoding="utf-8").replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", f'url: "{url}"')
+    school.write_text(text, encoding="utf-8")
+    dataset, problems = load(data)
+    assert errors(problems) == []
+    assert dataset.schools["alpha"].documents[0].url == url

@@ -8,12 +8,15 @@ period): they are kept as the seed says and shown on the «Качество да
 from __future__ import annotations
 
 import functools
+import ipaddress
+import re
 import typing
 from collections import Counter
+from urllib.parse import urlsplit
 from typing import Callable, Iterator
 
 import yaml
-from linkcheck.urlnorm import InvalidUrlError, normalize_url
+from linkcheck.urlnorm import InvalidUrlError, encode_host, normalize_url
 from pydantic import BaseModel
 
 from . import derive
@@ -21,7 +24,7 @@ from .derive import Dataset
 from .model import DateRef, Document, Material, Period, Source
 from .addresses import reserved_ids
 from .problems import Problem, show_value
-from .textcheck import name_skeleton
+from .textcheck import character_name, invisible_characters, name_skeleton
 
 Locate = Callable[[str, tuple], tuple[str, int]]
 
@@ -444,12 +447,75 @@ def _documents(records: dict, problem) -> list[Problem]:
     return found
 
 
+# A page address is never this long; a longer one is a pasted page of text or a tracking blob.
+MAX_URL_LENGTH = 2000
+# Characters RFC 3986 never allows raw in an address that are also syntax on our pages: «|» ends a
+# table cell, «<» «>» «"» open HTML, «`» a code span, «[» «]» a Markdown link (outside an IPv6 host),
+# «\\» escapes, «{» «}» attribute lists, «^». Browsers send them percent-encoded anyway, so the
+# encoded form opens the same page. Spaces, Cyrillic, «(» «)» «*» «_» stay allowed: they are common in
+# copied addresses and the pages encode them in every link (markdown.href) and escape them as text.
+_URL_FORBIDDEN = frozenset('|<>"`\\{}^[]')
+# A host name: letters, digits and hyphens in dot-separated labels (RFC 1123), checked on its
+# ASCII (punycode) form; the address itself stays as the school wrote it (школа50.рф).
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_AUTHORITY = re.compile(r"[^:]*://[^/?#]*")
+
+
+def _host_error(url: str) -> str | None:
+    parts = urlsplit(url)  # the model's pattern has made sure there is a scheme and an authority
+    if "@" in parts.netloc:
+        return ("в адресе есть имя пользователя или пароль (часть «…@» перед именем сайта): так адрес раскрывает "
+                "пароль или ведёт не на тот сайт, который видно в начале (ожидался адрес без «…@», например "
+                "https://школа.ru/страница)")
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        return None  # an unreadable authority: normalize_url names it
+    if parts.netloc.startswith("["):
+        return None  # an IPv6 address: normalize_url checks it
+    try:
+        ascii_host = encode_host(host)  # punycode only for the check
+        ipaddress.ip_address(ascii_host)
+        return None
+    except InvalidUrlError:
+        return None  # not even IDNA can read it: normalize_url names it
+    except ValueError:
+        pass  # a name, not an IP address
+    if len(ascii_host) <= 253 and all(_LABEL.fullmatch(label) for label in ascii_host.split(".")):
+        return None
+    return (f"неверное имя сайта «{host}» (ожидались буквы, цифры и дефисы, разделённые точками, например "
+            "school-41.edu-penza.ru или школа50.рф; найдены другие знаки или пустая часть между точками)")
+
+
 @functools.lru_cache(maxsize=65536)  # `mkdocs serve` checks the same addresses on every rebuild
 def _url_error(url: str) -> str | None:
+    """Why an address cannot be published and requested as written, in Russian (None: it can)."""
+    if len(url) > MAX_URL_LENGTH:
+        limit, found = (f"{n:,}".replace(",", "\u00a0") for n in (MAX_URL_LENGTH, len(url)))
+        return (f"адрес слишком длинный (ожидалось не больше {limit} знаков, найдено {found}; скопируйте адрес "
+                "страницы заново, без лишнего текста)")
+    invisible = invisible_characters(url)
+    if invisible:
+        position, char = invisible[0]
+        return (f"невидимый символ {character_name(char)} в позиции {position} (ожидался адрес без невидимых "
+                "символов; такие символы попадают при копировании из Word, PDF или с сайтов — удалите его)")
+    authority_end = _AUTHORITY.match(url).end()
+    bad = [(index, ch) for index, ch in enumerate(url)
+           if ch in _URL_FORBIDDEN and (ch not in "[]" or index >= authority_end)]
+    if bad:
+        chars = list(dict.fromkeys(ch for _, ch in bad))
+        shown = ", ".join(f"«{ch}»" for ch in chars)
+        what = f"знак {shown} в позиции {bad[0][0] + 1} ломает" if len(chars) == 1 else \
+            f"знаки {shown} (первый — в позиции {bad[0][0] + 1}) ломают"
+        return (f"{what} таблицы и ссылки на страницах сайта (ожидался адрес, где такие знаки закодированы, — так "
+                "его и отправляет браузер): замените " + ", ".join(f"{ch} на %{ord(ch):02X}" for ch in chars))
+    host = _host_error(url)
+    if host is not None:
+        return host
     try:
         normalize_url(url)
     except InvalidUrlError as exc:
-        return str(exc)
+        return f"{exc} (ожидался адрес сайта вида https://школа.ru/страница)"
     return None
 
 
@@ -458,7 +524,7 @@ def _url_problem(key: str, path: tuple, url: str | None, problem) -> list[Proble
         return []
     error = _url_error(url)
     if error is not None:
-        return [problem(key, path, f"неверный адрес: {error} (ожидался адрес сайта вида https://школа.ru/страница)")]
+        return [problem(key, path, f"неверный адрес: {error}")]
     return []
 
 
