@@ -331,3 +331,15 @@ def test_ordinary_urls_pass_as_written(tmp_path, url):
     dataset, problems = load(data)
     assert errors(problems) == []
     assert dataset.schools["alpha"].documents[0].url == url
+
+
+@pytest.mark.parametrize("latin, cyrillic", [
+    ("a", "а"), ("e", "е"), ("o", "о"), ("p", "р"), ("c", "с"), ("y", "у"), ("x", "х"), ("k", "к"), ("m", "м"),
+    ("t", "т"), ("h", "н"), ("b", "в"), ("i", "і"), ("j", "ј"), ("s", "ѕ"), ("d", "ԁ"), ("q", "ԛ"), ("w", "ԝ"),
+    ("A", "А"), ("E", "Е"), ("O", "О"), ("P", "Р"), ("C", "С"), ("Y", "У"), ("X", "Х"), ("K", "К"), ("M", "М"),
+    ("T", "Т"), ("H", "Н"), ("B", "В"), ("I", "І"), ("J", "Ј"), ("S", "Ѕ"), ("0", "О"), ("3", "З"), ("6", "б"),
+])
+def test_latin_and_cyrillic_look_alikes_give_one_name_skeleton(latin, cyrillic):
+    from amp.textcheck import name_skeleton
+
+    assert name_skeleton(f"СОШ № 5 с. Ак{latin}") == name_skeleton(f"сош №5 с.  ак{cyrillic}")
