@@ -8,11 +8,9 @@ period): they are kept as the seed says and shown on the «Качество да
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
 import typing
 from collections import Counter
-from urllib.parse import urlsplit
 from typing import Callable, Iterator
 
 import yaml
@@ -451,38 +449,39 @@ def _documents(records: dict, problem) -> list[Problem]:
 MAX_URL_LENGTH = 2000
 # Characters RFC 3986 never allows raw in an address that are also syntax on our pages: «|» ends a
 # table cell, «<» «>» «"» open HTML, «`» a code span, «[» «]» a Markdown link (outside an IPv6 host),
-# «\\» escapes, «{» «}» attribute lists, «^». Browsers send them percent-encoded anyway, so the
+# «\» escapes, «{» «}» attribute lists, «^». Browsers send them percent-encoded anyway, so the
 # encoded form opens the same page. Spaces, Cyrillic, «(» «)» «*» «_» stay allowed: they are common in
 # copied addresses and the pages encode them in every link (markdown.href) and escape them as text.
-_URL_FORBIDDEN = frozenset('|<>"`\\{}^[]')
+_URL_FORBIDDEN = re.compile(r'[|<>"`\\{}^\[\]]')
 # A host name: letters, digits and hyphens in dot-separated labels (RFC 1123), checked on its
 # ASCII (punycode) form; the address itself stays as the school wrote it (школа50.рф).
-_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _AUTHORITY = re.compile(r"[^:]*://[^/?#]*")
 
 
-def _host_error(url: str) -> str | None:
-    parts = urlsplit(url)  # the model's pattern has made sure there is a scheme and an authority
-    if "@" in parts.netloc:
+def _host_error(netloc: str) -> str | None:
+    """What is wrong with the part between «//» and the path (None: nothing this check can tell)."""
+    if "@" in netloc:
         return ("в адресе есть имя пользователя или пароль (часть «…@» перед именем сайта): так адрес раскрывает "
                 "пароль или ведёт не на тот сайт, который видно в начале (ожидался адрес без «…@», например "
                 "https://школа.ru/страница)")
-    try:
-        host = parts.hostname or ""
-    except ValueError:
-        return None  # an unreadable authority: normalize_url names it
-    if parts.netloc.startswith("["):
+    if netloc.startswith("["):
         return None  # an IPv6 address: normalize_url checks it
-    try:
-        ascii_host = encode_host(host)  # punycode only for the check
-        ipaddress.ip_address(ascii_host)
-        return None
-    except InvalidUrlError:
-        return None  # not even IDNA can read it: normalize_url names it
-    except ValueError:
-        pass  # a name, not an IP address
-    if len(ascii_host) <= 253 and all(_LABEL.fullmatch(label) for label in ascii_host.split(".")):
-        return None
+    host, colon, port = netloc.rpartition(":")
+    if not colon:
+        host = netloc
+    elif not port.isdigit():
+        return None  # a broken port: normalize_url names it
+    if host.isascii():
+        ascii_host = host.rstrip(".").lower()
+    else:
+        try:
+            ascii_host = encode_host(host)  # punycode only for the check
+        except InvalidUrlError:
+            return None  # not even IDNA can read it: normalize_url names it
+    if not ascii_host or (len(ascii_host) <= 253 and _HOST.fullmatch(ascii_host)):
+        return None  # a host name, an IPv4 address (digits in labels), or none at all (normalize_url names it)
     return (f"неверное имя сайта «{host}» (ожидались буквы, цифры и дефисы, разделённые точками, например "
             "school-41.edu-penza.ru или школа50.рф; найдены другие знаки или пустая часть между точками)")
 
@@ -500,8 +499,8 @@ def _url_error(url: str) -> str | None:
         return (f"невидимый символ {character_name(char)} в позиции {position} (ожидался адрес без невидимых "
                 "символов; такие символы попадают при копировании из Word, PDF или с сайтов — удалите его)")
     authority_end = _AUTHORITY.match(url).end()
-    bad = [(index, ch) for index, ch in enumerate(url)
-           if ch in _URL_FORBIDDEN and (ch not in "[]" or index >= authority_end)]
+    bad = [(m.start(), m.group()) for m in _URL_FORBIDDEN.finditer(url)
+           if m.group() not in "[]" or m.start() >= authority_end]
     if bad:
         chars = list(dict.fromkeys(ch for _, ch in bad))
         shown = ", ".join(f"«{ch}»" for ch in chars)
@@ -509,7 +508,7 @@ def _url_error(url: str) -> str | None:
             f"знаки {shown} (первый — в позиции {bad[0][0] + 1}) ломают"
         return (f"{what} таблицы и ссылки на страницах сайта (ожидался адрес, где такие знаки закодированы, — так "
                 "его и отправляет браузер): замените " + ", ".join(f"{ch} на %{ord(ch):02X}" for ch in chars))
-    host = _host_error(url)
+    host = _host_error(url[url.index("//") + 2:authority_end])
     if host is not None:
         return host
     try:
