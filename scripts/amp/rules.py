@@ -240,12 +240,17 @@ def _school_names(ds: Dataset, problem) -> list[Problem]:
     districts): the municipality tells them apart on every page."""
     found = []
     for field, what, with_what in (("name", "название", "названием"), ("short_name", "краткое название", "кратким названием")):
-        seen: dict[str, list] = {}
-        for school in ds.schools.values():  # in id order
-            earlier = seen.setdefault(name_skeleton(getattr(school, field)), [])
-            other_school = next((o for o in earlier if None in (o.municipality, school.municipality)
-                                 or o.municipality == school.municipality), None)
-            earlier.append(school)
+        # The first school of each look (in id order): of any municipality, of a given one, of an unknown one.
+        first: dict[str, object] = {}
+        first_in: dict[tuple[str, str | None], object] = {}
+        for school in ds.schools.values():
+            skeleton = name_skeleton(getattr(school, field))
+            if school.municipality is None:
+                other_school = first.get(skeleton)
+            else:
+                other_school = first_in.get((skeleton, school.municipality)) or first_in.get((skeleton, None))
+            first.setdefault(skeleton, school)
+            first_in.setdefault((skeleton, school.municipality), school)
             if other_school is None:
                 continue
             mine, other = getattr(school, field), getattr(other_school, field)
