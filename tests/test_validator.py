@@ -256,3 +256,90 @@ def test_annotation_properties_are_escaped():
 
     line = Problem("data/schools/a,b:c.yaml", 3, "id", "x").github_annotation()
     assert line == "::error file=data/schools/a%2Cb%3Ac.yaml,line=3::id: x"
+
+
+def _named_school(data, file_id: str, name: str, short_name: str, municipality: str) -> None:
+    (data / "schools" / f"{file_id}.yaml").write_text(
+        f"id: {file_id}\nname: {name}\nshort_name: {short_name}\nmunicipality: {municipality}\n"
+        "municipality_basis: указан в источнике\nparticipations: []\ndocuments: []\n", encoding="utf-8")
+
+
+def test_a_school_name_written_in_latin_look_alikes_is_flagged_naming_both_files(tmp_path):
+    """«AKCAKOBO» is typed in Latin capitals only, so no word mixes alphabets, yet it reads «АКСАКОВО»."""
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    _named_school(data, "aksakovo", "СОШ с. Аксаково", "СОШ с. Аксаково", "town")
+    _named_school(data, "aksakovo-2", "СОШ с. AKCAKOBO", "Школа в Аксаково", "town")
+    dataset, problems = load(data)
+    assert dataset is not None
+    assert [p.format() for p in warnings(problems) if p.file == "data/schools/aksakovo-2.yaml"] == [
+        "data/schools/aksakovo-2.yaml:2: name: название школы «СОШ с. AKCAKOBO» на вид не отличить от «СОШ с. Аксаково» "
+        "в data/schools/aksakovo.yaml (те же буквы без учёта регистра, пробелов, знаков препинания и похожих букв "
+        "латиницы и кириллицы); если это одна школа, оставьте один файл, если разные — уточните название (например, "
+        "населённый пункт или номер)"]
+
+
+def test_schools_of_two_known_municipalities_may_share_a_name(tmp_path):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    _named_school(data, "znamenskoe", "СОШ с. Знаменское", "СОШ с. Знаменское", "town")
+    _named_school(data, "znamenskoe-2", "СОШ с. Знаменское", "СОШ с. Знаменское", "district")
+    _, problems = load(data)
+    assert not [p for p in problems if "znamenskoe" in p.file]
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://user:secret@127.0.0.1:9/doc", "в адресе есть имя пользователя или пароль (часть «…@» перед именем сайта): "
+     "так адрес раскрывает пароль или ведёт не на тот сайт, который видно в начале (ожидался адрес без «…@», например "
+     "https://школа.ru/страница)"),
+    ("http://127.0.0.1:9/" + "a" * 2000, "адрес слишком длинный (ожидалось не больше 2\u00a0000 знаков, найдено 2\u00a0019; "
+     "скопируйте адрес страницы заново, без лишнего текста)"),
+    ("http://sch_ool.ru/doc", "неверное имя сайта «sch_ool.ru» (ожидались буквы, цифры и дефисы, разделённые точками, "
+     "например school-41.edu-penza.ru или школа50.рф; найдены другие знаки или пустая часть между точками)"),
+    ("http://-school.ru/doc", "неверное имя сайта «-school.ru» (ожидались буквы, цифры и дефисы, разделённые точками, "
+     "например school-41.edu-penza.ru или школа50.рф; найдены другие знаки или пустая часть между точками)"),
+    ("http://127.0.0.1:9/a|b", "знак «|» в позиции 21 ломает таблицы и ссылки на страницах сайта (ожидался адрес, где "
+     "такие знаки закодированы, — так его и отправляет браузер): замените | на %7C"),
+    ("http://127.0.0.1:9/<script>`x`", "знаки «<», «>», «`» (первый — в позиции 20) ломают таблицы и ссылки на "
+     "страницах сайта (ожидался адрес, где такие знаки закодированы, — так его и отправляет браузер): замените < на "
+     "%3C, > на %3E, ` на %60"),
+    ("http://127.0.0.1:9/doc?a[]=1", "знаки «[», «]» (первый — в позиции 25) ломают таблицы и ссылки на страницах "
+     "сайта (ожидался адрес, где такие знаки закодированы, — так его и отправляет браузер): замените [ на %5B, ] на %5D"),
+    ("http://127.0.0.1:9/\u200bdoc", "невидимый символ U+200B ZERO WIDTH SPACE в позиции 20 (ожидался адрес без "
+     "невидимых символов; такие символы попадают при копировании из Word, PDF или с сайтов — удалите его)"),
+])
+def test_urls_that_would_leak_a_password_break_a_table_or_hide_their_host_are_refused(tmp_path, url, reason):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    text = school.read_text(encoding="utf-8").replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", f'url: "{url}"')
+    school.write_text(text, encoding="utf-8")
+    dataset, problems = load(data)
+    assert dataset is None
+    assert [p.format() for p in errors(problems)] == [f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason}"]
+
+
+@pytest.mark.parametrize("url", [
+    "https://школа50.рф/равенство-образовательных-возможнос/",  # shown as written, punycode only for the check
+    "http://127.0.0.1:9/a%7Cb%5B1%5D",  # the encoded forms the messages ask for
+    "https://ru.wikipedia.org/wiki/Школа_(значения)*",  # parentheses, «*» and «_» are fine: pages encode them
+    "http://[::1]:9/doc",
+    "https://School-41.Edu-Penza.RU./doc",
+])
+def test_ordinary_urls_pass_as_written(tmp_path, url):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    text = school.read_text(encoding="utf-8").replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", f'url: "{url}"')
+    school.write_text(text, encoding="utf-8")
+    dataset, problems = load(data)
+    assert errors(problems) == []
+    assert dataset.schools["alpha"].documents[0].url == url
+
+
+@pytest.mark.parametrize("latin, cyrillic", [
+    ("a", "а"), ("e", "е"), ("o", "о"), ("p", "р"), ("c", "с"), ("y", "у"), ("x", "х"), ("k", "к"), ("m", "м"),
+    ("t", "т"), ("h", "н"), ("b", "в"), ("i", "і"), ("j", "ј"), ("s", "ѕ"), ("d", "ԁ"), ("q", "ԛ"), ("w", "ԝ"),
+    ("A", "А"), ("E", "Е"), ("O", "О"), ("P", "Р"), ("C", "С"), ("Y", "У"), ("X", "Х"), ("K", "К"), ("M", "М"),
+    ("T", "Т"), ("H", "Н"), ("B", "В"), ("I", "І"), ("J", "Ј"), ("S", "Ѕ"), ("0", "О"), ("3", "З"), ("6", "б"),
+])
+def test_latin_and_cyrillic_look_alikes_give_one_name_skeleton(latin, cyrillic):
+    from amp.textcheck import name_skeleton
+
+    assert name_skeleton(f"СОШ № 5 с. Ак{latin}") == name_skeleton(f"сош №5 с.  ак{cyrillic}")

@@ -137,3 +137,104 @@ def test_arbitrary_bytes_never_raise(scratch, content):
 @example(text="number: " + "9" * 5000)
 def test_arbitrary_yaml_fragments_never_raise(scratch, text):
     loads_without_raising(scratch, text.encode("utf-8", errors="surrogatepass"))
+
+
+def test_nothing_in_a_record_folder_is_skipped_in_silence(tmp_path):
+    """A school saved under another name or kind of entry would vanish from the site without a word."""
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    schools = data / "schools"
+    (schools / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (schools / "archive").mkdir()
+    (schools / "archive" / "old.yaml").write_text("id: old\n", encoding="utf-8")
+    (schools / "linked").symlink_to(tmp_path, target_is_directory=True)
+    dataset, problems = load(data)
+    assert dataset is None
+    found = [p.format() for p in problems]
+    expected = "(ожидались только файлы <id>.yaml прямо в data/schools/"
+    assert ("data/schools/.DS_Store: скрытый файл (имя начинается с точки; ожидались только файлы <id>.yaml прямо "
+            "в data/schools/; найдено «.DS_Store» — такие файлы оставляют macOS и редакторы: удалите его или уберите "
+            "точку из имени)") in found
+    assert ("data/schools/archive: вложенная папка " + expected + "; найдена папка, файлов в ней: 1 — файлы во "
+            "вложенных папках не читаются: перенесите их в data/schools/ или удалите папку)") in found
+    assert "data/schools/linked: символическая ссылка вместо файла (ожидался обычный файл в папке data/)" in found
+
+
+def test_a_named_pipe_in_a_record_folder_is_refused_not_read(tmp_path):
+    import os
+
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    os.mkfifo(data / "schools" / "pipe.yaml")
+    # A hang guard, not a speed test: reading a pipe nobody writes to never ends.
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), "--data", str(data)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert ("ошибка: data/schools/pipe.yaml: не обычный файл (ожидались только файлы <id>.yaml прямо в data/schools/; "
+            "найден именованный канал)") in result.stdout.splitlines()
+
+
+# --- text a reader cannot check by eye ----------------------------------------------------------
+
+def _school_named(tmp_path, name: str):
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    school = data / "schools" / "alpha.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "name: МБОУ СОШ с. Альфа Городского района", f"name: {name}", 1), encoding="utf-8")
+    return load(data)
+
+
+@pytest.mark.parametrize("char, name", [
+    ("\u200b", "ZERO WIDTH SPACE"), ("\u200c", "ZERO WIDTH NON-JOINER"), ("\u200d", "ZERO WIDTH JOINER"),
+    ("\u2060", "WORD JOINER"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"), ("\u200e", "LEFT-TO-RIGHT MARK"),
+    ("\u200f", "RIGHT-TO-LEFT MARK"), ("\u061c", "ARABIC LETTER MARK"), ("\u2062", "INVISIBLE TIMES"),
+    ("\U000e0041", "TAG LATIN CAPITAL LETTER A"), ("\u3164", "HANGUL FILLER"), ("\u115f", "HANGUL CHOSEONG FILLER"),
+    ("\uffa0", "HALFWIDTH HANGUL FILLER"), ("\u00ad", "SOFT HYPHEN"), ("\ufe0f", "VARIATION SELECTOR-16"),
+    ("\u180e", "MONGOLIAN VOWEL SEPARATOR"), ("\u034f", "COMBINING GRAPHEME JOINER"),
+    ("\u0600", "ARABIC NUMBER SIGN"),  # a format character (Cf) that is not default-ignorable
+])
+def test_an_invisible_character_in_text_is_refused_by_name(tmp_path, char, name):
+    dataset, problems = _school_named(tmp_path, f"МБОУ{char} СОШ с. Альфа")
+    assert dataset is None
+    assert (f"data/schools/alpha.yaml:2: name: невидимый символ U+{ord(char):04X} {name} в позиции 5 (ожидался текст "
+            "без невидимых символов): на странице его не видно, но он ломает поиск и сравнение названий; такие "
+            "символы попадают при копировании из Word, PDF или с сайтов — удалите его") in [p.format() for p in problems]
+
+
+def test_emoji_joined_by_zero_width_joiner_are_refused_too(tmp_path):
+    """Names, titles and notes of official documents hold no emoji; the joiner is refused everywhere."""
+    dataset, problems = _school_named(tmp_path, "Школа \U0001F469\u200d\U0001F393")
+    assert dataset is None
+    assert any("невидимый символ U+200D ZERO WIDTH JOINER в позиции 8" in p.message for p in problems)
+
+
+def test_every_format_character_of_this_python_is_refused():
+    """The hard-coded Default_Ignorable_Code_Point ranges and the category Cf read from unicodedata."""
+    import unicodedata
+
+    from amp.textcheck import DEFAULT_IGNORABLE, invisible_characters
+
+    codes = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+    codes |= {c for start, end in DEFAULT_IGNORABLE for c in range(start, end + 1)}
+    assert len(codes) > 4174
+    text = "ш" + "".join(map(chr, sorted(codes)))
+    assert len(invisible_characters(text)) == len(codes)
+    assert invisible_characters("МБОУ «СОШ № 1» г. Пензы — школа\u00a0№ 1 (ё, й, ₽)") == []
+
+
+@pytest.mark.parametrize("name, word, letters", [
+    ("СОШ с. Решетинo", "Решетинo", "латинская буква среди русских: «o» (U+006F LATIN SMALL LETTER O)"),
+    ("МБОУ CОШ с. Альфа", "CОШ", "латинская буква среди русских: «C» (U+0043 LATIN CAPITAL LETTER C)"),
+    ("Школа Microsоft", "Microsоft", "русская буква среди латинских: «о» (U+043E CYRILLIC SMALL LETTER O)"),
+    ("Рeшeтинo", "Рeшeтинo", "латинские буквы среди русских: «e» (U+0065 LATIN SMALL LETTER E), «o» (U+006F "
+                             "LATIN SMALL LETTER O)"),
+])
+def test_a_word_mixing_latin_and_cyrillic_is_refused_naming_the_letters(tmp_path, name, word, letters):
+    dataset, problems = _school_named(tmp_path, name)
+    assert dataset is None
+    shown = "её" if "буква " in letters else "их"
+    assert (f"data/schools/alpha.yaml:2: name: в слове «{word}» {letters} (ожидалось слово, набранное одним алфавитом); "
+            f"наберите {shown} заново в нужной раскладке") in [p.format() for p in problems]
+
+
+def test_latin_words_beside_russian_ones_are_fine(tmp_path):
+    dataset, problems = _school_named(tmp_path, "'МБОУ СОШ с. Альфа (IT-куб, e-mail: school@example.org, Wi-Fi)'")
+    assert dataset is not None, [p.format() for p in problems]

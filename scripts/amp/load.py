@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -12,7 +13,8 @@ from .model import FILES_DESCRIPTION, FOLDERS, SINGLE_FILES, nesting_depth
 from .problems import Problem, errors
 from .rules import check_dataset
 from .schema_errors import check_schema
-from .yamlsource import line_of, read_yaml
+from .textcheck import text_problems
+from .yamlsource import dotted, line_of, read_yaml
 
 
 def _shown(path: Path, base: Path) -> str:
@@ -57,6 +59,42 @@ class FileCache:
             del self.entries[key]
 
 
+def _entry_kind(info: os.stat_result) -> str:
+    for test, name in ((stat.S_ISFIFO, "именованный канал"), (stat.S_ISSOCK, "сокет"),
+                       (stat.S_ISCHR, "файл устройства"), (stat.S_ISBLK, "файл устройства")):
+        if test(info.st_mode):
+            return name
+    return "не обычный файл"
+
+
+def stray_entry(path: Path, folder: str) -> str | None:
+    """Why an entry of a record folder is not a record (None: it is `<id>.yaml`, a regular file).
+
+    Nothing in a record folder is skipped in silence: a school saved as .yml, moved into a sub-folder
+    or hidden by a leading dot would otherwise vanish from the site without a word."""
+    expected = f"ожидались только файлы <id>.yaml прямо в data/{folder}/"
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        return f"не удаётся прочитать ({exc.strerror}; {expected})"
+    if stat.S_ISLNK(info.st_mode):
+        return "символическая ссылка вместо файла (ожидался обычный файл в папке data/)"
+    if stat.S_ISDIR(info.st_mode):
+        inside = sum(len(names) for _, _, names in os.walk(path))  # does not follow symbolic links
+        found = f"папка, файлов в ней: {inside}" if inside else "пустая папка"
+        return (f"вложенная папка ({expected}; найдена {found} — файлы во вложенных папках не читаются: "
+                f"перенесите их в data/{folder}/ или удалите папку)")
+    if not stat.S_ISREG(info.st_mode):
+        return f"не обычный файл ({expected}; найден {_entry_kind(info)})"
+    if path.name.startswith("."):
+        return (f"скрытый файл (имя начинается с точки; {expected}; найдено «{path.name}» — такие файлы "
+                "оставляют macOS и редакторы: удалите его или уберите точку из имени)")
+    if path.suffix != ".yaml":
+        hint = f"; переименуйте файл в «{path.stem}.yaml»" if path.suffix.lower() in (".yaml", ".yml") else ""
+        return f"файл с неожиданным расширением (ожидалось .yaml, найдено «{path.suffix or 'без расширения'}»){hint}"
+    return None
+
+
 # Set by scripts/hooks.py under `mkdocs serve`; None: every load reads every file.
 cache: FileCache | None = None
 
@@ -83,7 +121,9 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
         if parsed is None:
             return None, None, found
         record, schema_found = check_schema(parsed, model)
-        return parsed, record, found + schema_found
+        text_found = [Problem(shown, line_of(parsed.root, path), dotted(path), message)
+                      for path, message in text_problems(model, parsed.data)]
+        return parsed, record, found + schema_found + text_found
 
     def take(key: str, path: Path, model) -> None:
         shown = _shown(path, base)
@@ -129,11 +169,9 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
             continue
         folder_keys[folder] = []
         for path in sorted(folder_path.iterdir()):
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix != ".yaml":
-                problems.append(Problem(_shown(path, base), 0, "",
-                    f"файл с неожиданным расширением (ожидалось .yaml, найдено «{path.suffix or 'без расширения'}»)"))
+            stray = stray_entry(path, folder)
+            if stray is not None:
+                problems.append(Problem(_shown(path, base), 0, "", stray))
                 continue
             key = f"{folder}/{path.stem}"
             folder_keys[folder].append(key)

@@ -20,9 +20,14 @@ Verdict = Literal[OK, WARNING, BROKEN]  # type: ignore[valid-type]
 
 # A slug: lower-case Latin letters, digits and hyphens. Used in file names and page addresses.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+# Free text. Invisible characters and words mixing Latin and Cyrillic letters are refused by
+# textcheck.text_problems for data files only (not here: link_status.yaml, which the link checker
+# writes from what websites answer, uses this type too and must stay readable).
 Text = Annotated[str, StringConstraints(min_length=1)]
 # http(s) address; the path may hold raw spaces and Cyrillic (the link checker encodes them),
-# but not leading/trailing blanks or line breaks.
+# but not leading/trailing blanks or line breaks. rules._url_error refuses the rest: user names and
+# passwords, more than 2 000 characters, invalid host names, invisible characters, and | < > " ` \ { } ^
+# and [ ] (outside an IPv6 host), which must be percent-encoded.
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(?:[/?#](?:[^\t\r\n]*[^\s])?)?$")]
 
 

@@ -4,7 +4,8 @@ XLSX and JSON files and the data dictionary are all made.
 A column either comes from a field of the data model (its type and allowed values are read from
 the model) or is computed by the site (its type is given here). Unknown values stay empty cells
 in CSV and XLSX and null in JSON — never 0. Values are written exactly as typed: these are data,
-not HTML, so nothing is escaped.
+not HTML, so nothing is escaped — except that a CSV text cell a spreadsheet would run as a formula
+gets a leading apostrophe (XLSX stores it as a string cell instead).
 """
 
 from __future__ import annotations
@@ -211,9 +212,26 @@ def _frame(columns: list[Column], rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=names).convert_dtypes()
 
 
+# A text cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# when the CSV is opened (=HYPERLINK(…), @SUM(…), -2+3 and tab/CR variants).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP «CSV
+    Injection»); numbers stay numbers (-3 is a number, not text), so only strings are touched."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(frame: pd.DataFrame) -> str:
+    text_columns = [name for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]
+    safe = frame.copy()
+    for name in text_columns:
+        safe[name] = safe[name].map(neutralise, na_action="ignore")
     # The byte-order mark makes Excel read the file as UTF-8 (Cyrillic, «№»), not as cp1251.
-    return "\ufeff" + frame.to_csv(index=False, lineterminator="\r\n")
+    return "\ufeff" + safe.to_csv(index=False, lineterminator="\r\n")
 
 
 def _json(rows: list[dict]) -> str:

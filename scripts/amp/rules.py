@@ -8,12 +8,13 @@ period): they are kept as the seed says and shown on the «Качество да
 from __future__ import annotations
 
 import functools
+import re
 import typing
 from collections import Counter
 from typing import Callable, Iterator
 
 import yaml
-from linkcheck.urlnorm import InvalidUrlError, normalize_url
+from linkcheck.urlnorm import InvalidUrlError, encode_host, normalize_url
 from pydantic import BaseModel
 
 from . import derive
@@ -21,6 +22,7 @@ from .derive import Dataset
 from .model import DateRef, Document, Material, Period, Source
 from .addresses import reserved_ids
 from .problems import Problem, show_value
+from .textcheck import character_name, invisible_characters, name_skeleton
 
 Locate = Callable[[str, tuple], tuple[str, int]]
 
@@ -67,6 +69,7 @@ def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[st
     found += _sources_known(ds, records, problem)
     found += _dates(ds, records, problem)
     found += _schools(ds, problem)
+    found += _school_names(ds, problem)
     found += _programme(ds, problem)
     found += _monitoring(ds, problem)
     found += _reports(ds, problem)
@@ -226,6 +229,40 @@ def _schools(ds: Dataset, problem) -> list[Problem]:
                 found.append(problem(f"schools/{school.id}", ("participations", index, "number"),
                                      f"номер {part.number} в группе {number} уже занят (ожидались разные номера; "
                                      f"тот же номер у: {', '.join(others)})"))
+    return found
+
+
+def _school_names(ds: Dataset, problem) -> list[Problem]:
+    """Two schools whose names look the same on screen are one school entered twice, or two that
+    readers cannot tell apart in lists and search: a warning at the second, naming the first.
+
+    Schools of two different known municipalities may share a name («СОШ с. Знаменское» is in many
+    districts): the municipality tells them apart on every page."""
+    found = []
+    for field, what, with_what in (("name", "название", "названием"), ("short_name", "краткое название", "кратким названием")):
+        # The first school of each look (in id order): of any municipality, of a given one, of an unknown one.
+        first: dict[str, object] = {}
+        first_in: dict[tuple[str, str | None], object] = {}
+        for school in ds.schools.values():
+            skeleton = name_skeleton(getattr(school, field))
+            if school.municipality is None:
+                other_school = first.get(skeleton)
+            else:
+                other_school = first_in.get((skeleton, school.municipality)) or first_in.get((skeleton, None))
+            first.setdefault(skeleton, school)
+            first_in.setdefault((skeleton, school.municipality), school)
+            if other_school is None:
+                continue
+            mine, other = getattr(school, field), getattr(other_school, field)
+            where = ds.files[f"schools/{other_school.id}"]
+            if mine == other:
+                text = f"{what} школы «{mine}» совпадает с {with_what} в {where}"
+            else:
+                text = (f"{what} школы «{mine}» на вид не отличить от «{other}» в {where} (те же буквы без учёта "
+                        "регистра, пробелов, знаков препинания и похожих букв латиницы и кириллицы)")
+            found.append(problem(f"schools/{school.id}", (field,), f"{text}; если это одна школа, оставьте один "
+                                 "файл, если разные — уточните название (например, населённый пункт или номер)",
+                                 "warning"))
     return found
 
 
@@ -413,12 +450,76 @@ def _documents(records: dict, problem) -> list[Problem]:
     return found
 
 
+# A page address is never this long; a longer one is a pasted page of text or a tracking blob.
+MAX_URL_LENGTH = 2000
+# Characters RFC 3986 never allows raw in an address that are also syntax on our pages: «|» ends a
+# table cell, «<» «>» «"» open HTML, «`» a code span, «[» «]» a Markdown link (outside an IPv6 host),
+# «\» escapes, «{» «}» attribute lists, «^». Browsers send them percent-encoded anyway, so the
+# encoded form opens the same page. Spaces, Cyrillic, «(» «)» «*» «_» stay allowed: they are common in
+# copied addresses and the pages encode them in every link (markdown.href) and escape them as text.
+_URL_FORBIDDEN = re.compile(r'[|<>"`\\{}^\[\]]')
+# A host name: letters, digits and hyphens in dot-separated labels (RFC 1123), checked on its
+# ASCII (punycode) form; the address itself stays as the school wrote it (школа50.рф).
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+_AUTHORITY = re.compile(r"[^:]*://[^/?#]*")
+
+
+def _host_error(netloc: str) -> str | None:
+    """What is wrong with the part between «//» and the path (None: nothing this check can tell)."""
+    if "@" in netloc:
+        return ("в адресе есть имя пользователя или пароль (часть «…@» перед именем сайта): так адрес раскрывает "
+                "пароль или ведёт не на тот сайт, который видно в начале (ожидался адрес без «…@», например "
+                "https://школа.ru/страница)")
+    if netloc.startswith("["):
+        return None  # an IPv6 address: normalize_url checks it
+    host, colon, port = netloc.rpartition(":")
+    if not colon:
+        host = netloc
+    elif not port.isdigit():
+        return None  # a broken port: normalize_url names it
+    if host.isascii():
+        ascii_host = host.rstrip(".").lower()
+    else:
+        try:
+            ascii_host = encode_host(host)  # punycode only for the check
+        except InvalidUrlError:
+            return None  # not even IDNA can read it: normalize_url names it
+    if not ascii_host or (len(ascii_host) <= 253 and _HOST.fullmatch(ascii_host)):
+        return None  # a host name, an IPv4 address (digits in labels), or none at all (normalize_url names it)
+    return (f"неверное имя сайта «{host}» (ожидались буквы, цифры и дефисы, разделённые точками, например "
+            "school-41.edu-penza.ru или школа50.рф; найдены другие знаки или пустая часть между точками)")
+
+
 @functools.lru_cache(maxsize=65536)  # `mkdocs serve` checks the same addresses on every rebuild
 def _url_error(url: str) -> str | None:
+    """Why an address cannot be published and requested as written, in Russian (None: it can)."""
+    if len(url) > MAX_URL_LENGTH:
+        limit, found = (f"{n:,}".replace(",", "\u00a0") for n in (MAX_URL_LENGTH, len(url)))
+        return (f"адрес слишком длинный (ожидалось не больше {limit} знаков, найдено {found}; скопируйте адрес "
+                "страницы заново, без лишнего текста)")
+    invisible = invisible_characters(url)
+    if invisible:
+        position, char = invisible[0]
+        return (f"невидимый символ {character_name(char)} в позиции {position} (ожидался адрес без невидимых "
+                "символов; такие символы попадают при копировании из Word, PDF или с сайтов — удалите его)")
+    authority_end = _AUTHORITY.match(url).end()
+    bad = [(m.start(), m.group()) for m in _URL_FORBIDDEN.finditer(url)
+           if m.group() not in "[]" or m.start() >= authority_end]
+    if bad:
+        chars = list(dict.fromkeys(ch for _, ch in bad))
+        shown = ", ".join(f"«{ch}»" for ch in chars)
+        what = f"знак {shown} в позиции {bad[0][0] + 1} ломает" if len(chars) == 1 else \
+            f"знаки {shown} (первый — в позиции {bad[0][0] + 1}) ломают"
+        return (f"{what} таблицы и ссылки на страницах сайта (ожидался адрес, где такие знаки закодированы, — так "
+                "его и отправляет браузер): замените " + ", ".join(f"{ch} на %{ord(ch):02X}" for ch in chars))
+    host = _host_error(url[url.index("//") + 2:authority_end])
+    if host is not None:
+        return host
     try:
         normalize_url(url)
     except InvalidUrlError as exc:
-        return str(exc)
+        return f"{exc} (ожидался адрес сайта вида https://школа.ru/страница)"
     return None
 
 
@@ -427,7 +528,7 @@ def _url_problem(key: str, path: tuple, url: str | None, problem) -> list[Proble
         return []
     error = _url_error(url)
     if error is not None:
-        return [problem(key, path, f"неверный адрес: {error} (ожидался адрес сайта вида https://школа.ru/страница)")]
+        return [problem(key, path, f"неверный адрес: {error}")]
     return []
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .problems import Problem
+from .textcheck import character_name
 
 
 # A data file is a few kilobytes; the limit leaves room for a national monitoring table.
@@ -130,18 +130,12 @@ def _duplicate_keys(node: yaml.Node, shown: str) -> list[Problem]:
     return sorted(found)
 
 
-def _character_name(char: str) -> str:
-    code = f"U+{ord(char):04X}"
-    name = unicodedata.name(char, "")
-    return f"{code} {name}" if name else code
-
-
 def _character_problems(text: str, shown: str) -> list[Problem]:
     found = []
     for match in _FORBIDDEN.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        found.append(Problem(shown, line, "", f"недопустимый символ {_character_name(match.group())} в позиции {column} "
+        found.append(Problem(shown, line, "", f"недопустимый символ {character_name(match.group())} в позиции {column} "
                              "(ожидался обычный текст; такие символы попадают из PDF, Word или чужих сайтов — удалите его)"))
         if len(found) == _MAX_SHOWN:
             break
@@ -156,7 +150,7 @@ def mask_characters(text: str, shown: str) -> tuple[str, list[Problem]]:
     for match in _FORBIDDEN.finditer(text):
         line, counted = line + text.count("\n", counted, match.start()), match.start()
         if line not in found:
-            found[line] = Problem(shown, line, "", f"недопустимый символ {_character_name(match.group())} "
+            found[line] = Problem(shown, line, "", f"недопустимый символ {character_name(match.group())} "
                                   "(ожидался обычный текст без управляющих символов и символов смены направления)")
     return _FORBIDDEN.sub("\ufffd", text), list(found.values())
 
@@ -208,7 +202,7 @@ def _screened(text: str, shown: str, max_depth: int, loader: type):
                                   "(ожидались поля, записанные полностью)")
                 bad = _FORBIDDEN.search(event.value)
                 if bad:
-                    yield Problem(shown, line, "", f"недопустимый символ {_character_name(bad.group())} в значении "
+                    yield Problem(shown, line, "", f"недопустимый символ {character_name(bad.group())} в значении "
                                   "(ожидался обычный текст; уберите escape-последовательность вроде «\\0» или «\\x07»)")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
