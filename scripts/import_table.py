@@ -5,8 +5,11 @@
 критериев (их названия, как в документе, или К1–К6) и «Итого». Таблица статуса муниципалитетов —
 «Район (город)», «Анкетирование 500+ 2022», «Ссылки на документы 500+ 2021», «Ссылки на документы
 «Равенство...»», «Муниципальная ДК»: «+» — да, «—» — нет, пустая ячейка — нет данных. Школы и муниципалитеты находятся по
-названию, как его пишет документ (пробелы, регистр и написание «№» не важны). Сначала выводятся все
-изменения словами; пока есть хоть одна проблема, ничего не записывается.
+названию, как его пишет документ (пробелы, регистр и написание «№» не важны); уровень — «2», «2 Умеренно
+неуспевающие» или «Умеренно неуспевающие». Читается первый видимый лист — его название печатается;
+скрытые листы, строки и столбцы с данными, формулы без сохранённого значения и повторённые заголовки
+называются и не читаются. Сначала выводятся все изменения словами; пока есть хоть одна проблема,
+ничего не записывается.
 
     python scripts/import_table.py ТАБЛИЦА.xlsx --group 3 [--dry-run] [--data data]
     python scripts/import_table.py ТАБЛИЦА.xlsx --monitoring shnro [--dry-run]
@@ -22,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp.importing import apply, edited_texts, plan_group, plan_scores, plan_statuses  # noqa: E402
-from amp.spreadsheet import read_table  # noqa: E402
+from amp.spreadsheet import TableError, read_table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         table = read_table(args.table, marker="образовательнаяорганизация" if args.group else "район")
-    except (OSError, ValueError, KeyError) as exc:
+    except TableError as exc:
         print(f"Таблица не прочитана: {exc}", file=sys.stderr)
         return 2
+    others = f" (другие листы не читаются: {', '.join(f'«{s}»' for s in table.other_sheets)})" if table.other_sheets else ""
+    print(f"Прочитан лист «{table.sheet}» файла {args.table.name}: строк данных — {len(table.rows)}{others}.")
     if args.group is not None:
         changes, problems = plan_group(table, args.group, args.data)
     elif args.statuses:
