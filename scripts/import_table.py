@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Таблица не прочитана: {exc}", file=sys.stderr)
         return 2
     others = f" (другие листы не читаются: {', '.join(f'«{s}»' for s in table.other_sheets)})" if table.other_sheets else ""
-    print(f"Прочитан лист «{table.sheet}» файла {args.table.name}: строк данных — {len(table.rows)}{others}.")
+    print(f"Прочитан {table.read_as} файла {args.table.name}: строк данных — {len(table.rows)}{others}.")
     if args.group is not None:
         changes, problems = plan_group(table, args.group, args.data)
     elif args.statuses:

@@ -199,6 +199,18 @@ def test_a_100_kb_cell_is_refused_and_not_quoted_whole(data, tmp_path, capsys):
     assert len(err) < 5_000
 
 
+@pytest.mark.parametrize("length, code, expected", [
+    (100_000, 1, "лист «t.csv», строка 2, столбец B: текст длиной 100000 знаков (ожидалось не больше 1000"),
+    (1_000_000, 2, "t.csv, строка 2 файла: текст не читается как CSV (ячейка длиннее 131072 знаков)"),
+])
+def test_a_huge_csv_cell_is_refused(data, tmp_path, capsys, length, code, expected):
+    a = group3(data)[0]
+    (tmp_path / "t.csv").write_text(";".join(HEADER) + f"\n{a['number']};{'ш' * length};1;\n", encoding="utf-8")
+    result, _, err = run(capsys, tmp_path / "t.csv", data)
+    assert result == code
+    assert expected in err and len(err) < 5_000
+
+
 @pytest.mark.parametrize("doctype", [
     '<!DOCTYPE w [<!ENTITY e "СОШ">]>',
     '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
@@ -269,6 +281,9 @@ def test_a_csv_in_any_encoding_excel_writes_is_read(data, tmp_path, capsys, enco
     (tmp_path / "t.csv").write_bytes(text.encode(encoding))
     code, out, err = run(capsys, tmp_path / "t.csv", data, "--dry-run")
     assert code == 0, err
+    shown = {"utf-16": "UTF-16", "cp1251": "Windows-1251", "utf-8-sig": "UTF-8"}[encoding]
+    assert out.startswith(f"Прочитан текст CSV (кодировка {shown}, разделитель — "
+                          f"{ {';': '«;»', ',': '«,»', chr(9): 'табуляция'}[delimiter]}) файла t.csv: строк данных — 1.")
     assert f"уровень (группа 3) изменён" in out and f"на «{other_level(a)}»" in out
 
 
@@ -313,3 +328,13 @@ def test_an_ambiguous_or_unknown_level_lists_the_accepted_spellings(data, tmp_pa
             "«Базово неуспевающие», «Умеренно неуспевающие», «Сильно неуспевающие» — в любом регистре — или пустая "
             f"ячейка — нет данных; найдено: «{cell}»)") in err
     assert "столбец D («Наличие трудностей»): недопустимое значение (ожидалось одно из: «1», «2»" in err
+
+
+def test_a_long_list_numbers_past_999(data, tmp_path, capsys):
+    """A country-wide group lists thousands of schools: «№ п/п» 1500 is a number like any other."""
+    a = group3(data)[0]
+    book, _ = book_with([(1500, a["name_in_source"], a["level"], a["difficulties"])])
+    book.save(tmp_path / "t.xlsx")
+    code, out, err = run(capsys, tmp_path / "t.xlsx", data, "--dry-run")
+    assert code == 0, err
+    assert f"номер в списке (группа 3) изменён с «{a['number']}» на «1500»" in out

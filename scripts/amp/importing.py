@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from .load import load
 from .model import GroupParticipation
 from .problems import errors
-from .spreadsheet import Row, Table, header_key
+from .spreadsheet import MAX_ROWS, Row, Table, header_key
 
 NUMBER, NAME, LEVEL, DIFFICULTIES = "№ п/п", "Образовательная организация", "Уровень неуспешности", "Наличие трудностей"
 REQUIRED = (NAME, LEVEL)
@@ -59,7 +59,7 @@ def _change(file: str, path: tuple, old, new, subject: str, label: str, verb: st
     return Change(file, path, old, new, f"{subject}: {label} {verb} с «{_shown(old)}» на «{_shown(new)}»")
 
 
-def _integer(value, row: Row, header: str, allowed: tuple, problems: list[str]) -> object:
+def _integer(value, row: Row, header: str, allowed: range, problems: list[str]) -> object:
     if value is None:
         return None
     text = str(value).strip()
@@ -162,7 +162,7 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
             value = _coded(row.cells.get(column[DIFFICULTIES]), row, column[DIFFICULTIES], difficulties, problems)
             new["difficulties"] = None if value is None else str(value)
         if column[NUMBER] is not None and row.cells.get(column[NUMBER]) is not None:
-            number = _integer(row.cells[column[NUMBER]], row, column[NUMBER], tuple(range(1, 1000)), problems)
+            number = _integer(row.cells[column[NUMBER]], row, column[NUMBER], range(1, MAX_ROWS + 1), problems)
             if number is not None:
                 new["number"] = number
         index = school.participations.index(part)
@@ -224,12 +224,12 @@ def plan_scores(table: Table, direction_id: str, data: Path) -> tuple[list[Chang
         for crit_id, crit in criteria.items():
             if column[crit_id] is None:
                 continue
-            value = _integer(row.cells.get(column[crit_id]), row, column[crit_id], tuple(range(crit.max_points + 1)), problems)
+            value = _integer(row.cells.get(column[crit_id]), row, column[crit_id], range(crit.max_points + 1), problems)
             if value != score_row.scores.get(crit_id):
                 changes.append(_change("monitoring.yaml", at + ("scores", crit_id), score_row.scores.get(crit_id), value,
                                        subject, f"балл К{crit.number}"))
         if column[TOTAL] is not None:
-            total = _integer(row.cells.get(column[TOTAL]), row, column[TOTAL], tuple(range(1000)), problems)
+            total = _integer(row.cells.get(column[TOTAL]), row, column[TOTAL], range(1000), problems)
             if total != score_row.stated_total:
                 changes.append(_change("monitoring.yaml", at + ("stated_total",), score_row.stated_total, total,
                                        subject, "итог в документе"))

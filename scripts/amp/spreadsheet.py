@@ -54,6 +54,7 @@ class Table:
     problems: list[str]  # merged cells and the like: nothing may be written while any remains
     sheet: str = ""  # the sheet read (a CSV: the file's name)
     other_sheets: list[str] = field(default_factory=list)  # visible sheets not read
+    read_as: str = ""  # for the coordinator: «лист «Группа 3»», or a CSV's encoding and delimiter
 
 
 def clean(value: object) -> object:
@@ -90,7 +91,7 @@ def cell_problems(sheet: str, number: int, values: list[object]) -> list[str]:
 
 
 def from_rows(sheet: str, rows: list[tuple[int, list[object]]], merged: list[tuple[str, int]], marker: str = "",
-              problems: list[str] | None = None, other_sheets: list[str] | None = None) -> Table:
+              problems: list[str] | None = None, other_sheets: list[str] | None = None, read_as: str = "") -> Table:
     """`rows`: the non-empty rows as (row number, values); `marker`: a word of the header row (titles and
     merged header cells above it are fine)."""
     problems = list(problems or [])
@@ -99,7 +100,7 @@ def from_rows(sheet: str, rows: list[tuple[int, list[object]]], merged: list[tup
         start = 0
     if start is None:
         return Table([], [], problems + [f"лист «{sheet}»: таблица пуста (ожидалась строка заголовков и строки данных)"],
-                     sheet, other_sheets or [])
+                     sheet, other_sheets or [], read_as or f"лист «{sheet}»")
     header_row, values = rows[start]
     problems += [f"лист «{sheet}», ячейки {block}: объединённые ячейки (ожидались отдельные ячейки в каждой строке; "
                  "разъедините их и впишите значение в каждую)" for block, first_row in merged if first_row > header_row]
@@ -120,30 +121,30 @@ def from_rows(sheet: str, rows: list[tuple[int, list[object]]], merged: list[tup
         cells = {h: clean(values[i]) if i < len(values) else None for i, h in enumerate(header) if h}
         if any(v is not None for v in cells.values()):
             table_rows.append(Row(sheet, number, cells, columns))
-    return Table(header, table_rows, problems, sheet, other_sheets or [])
+    return Table(header, table_rows, problems, sheet, other_sheets or [], read_as or f"лист «{sheet}»")
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
     """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's «Текст Юникод»), or cp1251 (old Excel)
     when the bytes are not UTF-8 — the only encodings that can be told apart reliably."""
     save = "сохраните таблицу из Excel как «CSV UTF-8 (разделитель — запятая)» или как .xlsx"
     try:
         if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-            text = raw.decode("utf-32")
+            text, encoding = raw.decode("utf-32"), "UTF-32"
         elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = raw.decode("utf-16")
+            text, encoding = raw.decode("utf-16"), "UTF-16"
         elif raw.startswith(codecs.BOM_UTF8):
-            text = raw.decode("utf-8-sig")
+            text, encoding = raw.decode("utf-8-sig"), "UTF-8"
         else:
             try:
-                text = raw.decode("utf-8")
+                text, encoding = raw.decode("utf-8"), "UTF-8"
             except UnicodeDecodeError:
-                text = raw.decode("cp1251")
+                text, encoding = raw.decode("cp1251"), "Windows-1251"
     except UnicodeDecodeError:
         raise TableError(f"{name}: кодировка не распознана (ожидалась UTF-8, UTF-16 с меткой или Windows-1251): {save}")
     if "\x00" in text:
         raise TableError(f"{name}: в тексте нулевые байты — это не CSV, или он в UTF-16 без метки кодировки: {save}")
-    return text
+    return text, encoding
 
 
 def _delimiter(text: str, name: str, marker: str) -> str:
@@ -162,8 +163,11 @@ def _delimiter(text: str, name: str, marker: str) -> str:
 
 
 def _read_csv(raw: bytes, name: str, marker: str) -> Table:
-    text = _decode(raw, name)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text, name, marker))
+    """`name`: the path, for messages; the file's own name stands for the sheet."""
+    text, encoding = _decode(raw, name)
+    delimiter = _delimiter(text, name, marker)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    sheet = Path(name).name
     rows, problems = [], []
     try:
         for number, values in enumerate(reader, start=1):  # a record is a row, as Excel shows the file
@@ -172,12 +176,16 @@ def _read_csv(raw: bytes, name: str, marker: str) -> Table:
             if number > MAX_ROWS or len(values) > MAX_COLUMNS and any(v.strip() for v in values[MAX_COLUMNS:]):
                 raise TableError(f"{name}, строка {number}: таблица больше {MAX_ROWS} строк или {MAX_COLUMNS} столбцов "
                                  "(больше любой таблицы программы): удалите лишние строки и столбцы")
-            problems += cell_problems(name, number, values)
+            problems += cell_problems(sheet, number, values)
             rows.append((number, values))
     except csv.Error as exc:
-        raise TableError(f"{name}, строка {reader.line_num} файла: текст не читается как CSV ({exc}): сохраните таблицу из "
-                         "Excel заново как «CSV UTF-8» или как .xlsx")
-    return from_rows(name, rows, [], marker, problems)
+        why = (f"ячейка длиннее {csv.field_size_limit()} знаков" if "field limit" in str(exc) else
+               "кавычки или переводы строк не по правилам CSV")
+        raise TableError(f"{name}, строка {reader.line_num} файла: текст не читается как CSV ({why}): сохраните таблицу "
+                         "из Excel заново как «CSV UTF-8» или как .xlsx")
+    shown_delimiter = {";": "«;»", ",": "«,»", "\t": "табуляция"}[delimiter]
+    return from_rows(sheet, rows, [], marker, problems, read_as=f"текст CSV (кодировка {encoding}, разделитель — "
+                                                              f"{shown_delimiter})")
 
 
 def read_table(path: Path, marker: str = "") -> Table:
@@ -218,5 +226,5 @@ def read_table(path: Path, marker: str = "") -> Table:
         raise TableError(f"{name}: файл назван {suffix}, но это не книга Excel (возможно, текст или веб-страница): "
                          f"{SAVE_AS_XLSX}; если это CSV, переименуйте файл в .csv")
     if suffix in (".csv", ".txt"):
-        return _read_csv(raw, path.name, marker)
+        return _read_csv(raw, name, marker)
     raise TableError(f"{name}: неизвестный формат (ожидался файл .xlsx или .csv)")
