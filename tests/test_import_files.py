@@ -338,3 +338,31 @@ def test_a_long_list_numbers_past_999(data, tmp_path, capsys):
     code, out, err = run(capsys, tmp_path / "t.xlsx", data, "--dry-run")
     assert code == 0, err
     assert f"номер в списке (группа 3) изменён с «{a['number']}» на «1500»" in out
+
+
+def test_scores_and_status_marks_are_accepted_as_people_write_them(data, tmp_path, capsys):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Район (город)", "К1", "К2", "К3", "К4", "К5", "К6", "Итого"])
+    sheet.append(["Башмаковский", "1 балл", " 0 баллов ", "2 балла", None, None, None, 3])
+    book.save(tmp_path / "scores.xlsx")
+    code = import_table.main([str(tmp_path / "scores.xlsx"), "--data", str(data), "--monitoring", "shnro", "--dry-run"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Башмаковский: балл К3 изменён с «нет данных» на «2»" in out
+    assert "балл К2 изменён с «нет данных» на «0»" in out and "балл К1" not in out
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Район (город)", "Анкетирование 500+ 2022", "Ссылки на документы 500+ 2021",
+                  "Ссылки на документы «Равенство...»", "Муниципальная ДК"])
+    sheet.append(["г. Пенза", "ДА", " Нет ", "−", "✔"])  # «−» is the minus sign, not a hyphen
+    book.save(tmp_path / "statuses.xlsx")
+    before = snapshot(data)
+    code = import_table.main([str(tmp_path / "statuses.xlsx"), "--data", str(data), "--statuses"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    status = yaml.safe_load((data / "municipalities" / "penza.yaml").read_text(encoding="utf-8"))["status"]
+    assert [status[f] for f in ("survey_500plus_2022", "documents_500plus_2021", "documents_ravenstvo",
+                                "municipal_roadmap")] == [True, False, False, True]
+    assert [k for k in before if before[k] != (data / k).read_bytes()] == ["municipalities/penza.yaml"]

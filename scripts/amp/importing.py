@@ -59,16 +59,20 @@ def _change(file: str, path: tuple, old, new, subject: str, label: str, verb: st
     return Change(file, path, old, new, f"{subject}: {label} {verb} с «{_shown(old)}» на «{_shown(new)}»")
 
 
-def _integer(value, row: Row, header: str, allowed: range, problems: list[str]) -> object:
+def _integer(value, row: Row, header: str, allowed: range, problems: list[str], points: bool = False) -> object:
+    """`points`: a score may be written as the documents' scales write it, «2 балла»."""
     if value is None:
         return None
-    text = str(value).strip()
+    text = _words(str(value))
+    if points:
+        text = re.sub(r"(?<=\d)\s*балл(?:а|ов)?$", "", text)
     if re.fullmatch(r"\d+(?:[.,]0+)?", text):
         number = int(re.split(r"[.,]", text)[0])
         if number in allowed:
             return number
     expected = f"целое число от {allowed[0]} до {allowed[-1]}" if len(allowed) > 5 else \
         f"одно из: {', '.join(map(str, allowed))}"
+    expected += " (можно «N балла»)" if points else ""
     problems.append(f"{row.where(header)}: недопустимое значение (ожидалось {expected} или пустая ячейка — нет данных; "
                     f"найдено: «{value}»)")
     return None
@@ -224,7 +228,8 @@ def plan_scores(table: Table, direction_id: str, data: Path) -> tuple[list[Chang
         for crit_id, crit in criteria.items():
             if column[crit_id] is None:
                 continue
-            value = _integer(row.cells.get(column[crit_id]), row, column[crit_id], range(crit.max_points + 1), problems)
+            value = _integer(row.cells.get(column[crit_id]), row, column[crit_id], range(crit.max_points + 1), problems,
+                             points=True)
             if value != score_row.scores.get(crit_id):
                 changes.append(_change("monitoring.yaml", at + ("scores", crit_id), score_row.scores.get(crit_id), value,
                                        subject, f"балл К{crit.number}"))
