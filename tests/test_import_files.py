@@ -366,3 +366,11 @@ def test_scores_and_status_marks_are_accepted_as_people_write_them(data, tmp_pat
     assert [status[f] for f in ("survey_500plus_2022", "documents_500plus_2021", "documents_ravenstvo",
                                 "municipal_roadmap")] == [True, False, False, True]
     assert [k for k in before if before[k] != (data / k).read_bytes()] == ["municipalities/penza.yaml"]
+
+
+def test_a_row_longer_than_excel_allows_is_refused_while_streaming(data, tmp_path, capsys):
+    table = saved(tmp_path, data)
+    rewrite(table, "xl/worksheets/sheet1.xml", lambda x: x.replace(b"</row>", b'<c s="0"/>' * 20_000 + b"</row>", 1))
+    code, _, err = run(capsys, table, data)
+    assert code == 2
+    assert "строка длиннее 16384 ячеек" in err

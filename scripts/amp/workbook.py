@@ -11,14 +11,16 @@ row, with the rows and columns capped, so no declared dimension can make it pad 
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.exceptions import CellCoordinatesException
 
 from .spreadsheet import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Table, TableError, cell_problems, from_rows
@@ -29,10 +31,23 @@ MAX_SHARED_STRINGS = 16 * 2**20  # openpyxl keeps every shared string in memory
 MAX_RATIO = 100  # real sheets compress 5–30 times; a zip bomb, a thousand
 RATIO_FLOOR = 2**20  # small parts (empty styles, themes) may compress better; they cannot grow large
 MAX_CELLS = 2_000_000  # <c> elements, empty formatted ones included: openpyxl parses each
+EXCEL_COLUMNS = 16_384  # Excel's own limit; a longer row is not Excel's
 
 # A DOCTYPE is the only way to declare entities; in UTF-16 a part would hide it from a byte search.
 FORBIDDEN = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
 HIDDEN_HOW = "покажите их (выделите соседние, правой кнопкой → «Показать») или удалите, и сохраните файл"
+
+
+_REFERENCE = re.compile(r"([A-Z]{1,3})[1-9][0-9]{0,6}")
+_letters = functools.lru_cache(maxsize=1024)(column_index_from_string)  # a sheet has few distinct columns
+
+
+def _column(ref: str) -> int:
+    """The column number of a cell reference («AB12» → 28)."""
+    found = _REFERENCE.fullmatch(ref)
+    if found is None:
+        raise ValueError(ref)
+    return _letters(found[1])
 
 
 def _local(tag: str) -> str:
@@ -121,56 +136,66 @@ def _sheets(archive: zipfile.ZipFile, name: str) -> list[tuple[str, str, str, st
 
 
 def _scan(archive: zipfile.ZipFile, part: str, sheet: str, name: str) -> tuple[list[str], list[tuple[str, int]]]:
-    """Problems a coordinator cannot see in Excel, and the merged blocks, from one streaming pass."""
+    """Problems a coordinator cannot see in Excel, and the merged blocks, from one streaming pass.
+
+    Only end events (half as many as start and end): a row is checked when it closes, its cells still
+    attached; then it is emptied. A row may not grow past Excel's 16 384 cells, nor the sheet past the
+    row and cell caps, so what is held at once stays small."""
     hidden_columns: list[tuple[int, int]] = []
     hidden_rows_used: list[int] = []
     hidden_columns_used: set[int] = set()
     formulas: list[str] = []
     merged: list[tuple[str, int]] = []
-    row = column = rows = cells = 0
-    row_hidden = False
-    rows_parent = None
+    row = rows = cells = in_row = 0
+    local: dict[str, str] = {}  # tag → local name, computed once per tag
     with archive.open(part) as stream:
-        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-            tag = _local(element.tag)
-            if event == "start":
-                if tag == "sheetData":
-                    rows_parent = element
-                elif tag == "row":
-                    row = int(element.get("r") or row + 1)
-                    column, row_hidden = 0, element.get("hidden") in ("1", "true")
-                    rows += 1
-                    if rows > MAX_ROWS:
-                        raise TableError(f"{name}: на листе «{sheet}» больше {MAX_ROWS} строк (больше любой таблицы "
-                                         "программы): удалите лишние строки")
-                continue
-            if tag == "col" and element.get("hidden") in ("1", "true"):
-                hidden_columns.append((int(element.get("min", 0)), int(element.get("max", 0))))
-            elif tag == "c":
+        for _, element in ElementTree.iterparse(stream):
+            tag = local.get(element.tag) or local.setdefault(element.tag, _local(element.tag))
+            if tag == "c":
                 cells += 1
-                if cells > MAX_CELLS:
-                    raise TableError(f"{name}: на листе «{sheet}» больше {MAX_CELLS} ячеек: удалите лишние строки и столбцы")
-                ref = element.get("r")
-                column = column_index_from_string(coordinate_from_string(ref)[0]) if ref else column + 1
-                parts = {_local(child.tag): child for child in element}
-                value, formula, inline = parts.get("v"), parts.get("f"), parts.get("is")
-                has_value = (value is not None and bool(value.text)) or (inline is not None and any(inline.itertext()))
-                # Excel stores a formula's empty-text result as t="str" with an empty <v>: that is a value.
-                stored = has_value or (element.get("t") == "str" and value is not None)
-                if formula is not None and not stored:
-                    formulas.append(f"{get_column_letter(column)}{row}")
-                if has_value or formula is not None:
-                    if row > MAX_ROWS or column > MAX_COLUMNS:
-                        raise TableError(f"{name}: на листе «{sheet}» заполнена ячейка {get_column_letter(column)}{row} — "
-                                         f"за пределами {MAX_ROWS} строк и {MAX_COLUMNS} столбцов (больше любой таблицы "
-                                         "программы; возможно, случайное значение далеко внизу или справа): удалите его")
-                    if row_hidden and (not hidden_rows_used or hidden_rows_used[-1] != row):
-                        hidden_rows_used.append(row)
-                    if any(low <= column <= high for low, high in hidden_columns):
-                        hidden_columns_used.add(column)
-                element.clear()
-            elif tag == "row" and rows_parent is not None:
-                rows_parent.clear()  # keep no finished row in memory
+                in_row += 1
+                if cells > MAX_CELLS or in_row > EXCEL_COLUMNS:
+                    raise TableError(f"{name}: на листе «{sheet}» больше {MAX_CELLS} ячеек или строка длиннее "
+                                     f"{EXCEL_COLUMNS} ячеек: удалите лишние строки и столбцы")
+            elif tag == "row":
+                rows += 1
+                if rows > MAX_ROWS:
+                    raise TableError(f"{name}: на листе «{sheet}» больше {MAX_ROWS} строк (больше любой таблицы "
+                                     "программы): удалите лишние строки")
+                row = int(element.get("r") or row + 1)
+                hidden = element.get("hidden") in ("1", "true")
+                column = 0
+                for cell in element:
+                    ref = cell.get("r")
+                    column = _column(ref) if ref else column + 1
+                    value = formula = inline = None
+                    for child in cell:
+                        kind = local.get(child.tag) or local.setdefault(child.tag, _local(child.tag))
+                        if kind == "v":
+                            value = child
+                        elif kind == "f":
+                            formula = child
+                        elif kind == "is":
+                            inline = child
+                    has_value = (value is not None and bool(value.text)) or (inline is not None and any(inline.itertext()))
+                    # Excel stores a formula's empty-text result as t="str" with an empty <v>: that is a value.
+                    stored = has_value or (cell.get("t") == "str" and value is not None)
+                    if formula is not None and not stored:
+                        formulas.append(f"{get_column_letter(column)}{row}")
+                    if has_value or formula is not None:
+                        if row > MAX_ROWS or column > MAX_COLUMNS:
+                            raise TableError(f"{name}: на листе «{sheet}» заполнена ячейка {get_column_letter(column)}"
+                                             f"{row} — за пределами {MAX_ROWS} строк и {MAX_COLUMNS} столбцов (больше "
+                                             "любой таблицы программы; возможно, случайное значение далеко внизу или "
+                                             "справа): удалите его")
+                        if hidden and (not hidden_rows_used or hidden_rows_used[-1] != row):
+                            hidden_rows_used.append(row)
+                        if hidden_columns and any(low <= column <= high for low, high in hidden_columns):
+                            hidden_columns_used.add(column)
+                element.clear()  # an empty shell stays in <sheetData>: at most MAX_ROWS of them
+                in_row = 0
+            elif tag == "col" and element.get("hidden") in ("1", "true"):
+                hidden_columns.append((int(element.get("min", 0)), int(element.get("max", 0))))
             elif tag == "mergeCell" and element.get("ref"):
                 merged.append((element.get("ref"), range_boundaries(element.get("ref"))[1]))
     problems = []
