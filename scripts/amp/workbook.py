@@ -135,7 +135,7 @@ def _sheets(archive: zipfile.ZipFile, name: str) -> list[tuple[str, str, str, st
     return sheets
 
 
-def _scan(archive: zipfile.ZipFile, part: str, sheet: str, name: str) -> tuple[list[str], list[tuple[str, int]]]:
+def _scan(archive: zipfile.ZipFile, part: str, sheet: str, name: str) -> tuple[list[str], list[tuple[str, int]], int]:
     """Problems a coordinator cannot see in Excel, and the merged blocks, from one streaming pass.
 
     Only end events (half as many as start and end): a row is checked when it closes, its cells still
@@ -146,7 +146,7 @@ def _scan(archive: zipfile.ZipFile, part: str, sheet: str, name: str) -> tuple[l
     hidden_columns_used: set[int] = set()
     formulas: list[str] = []
     merged: list[tuple[str, int]] = []
-    row = rows = cells = in_row = 0
+    row = rows = cells = in_row = widest = 0
     local: dict[str, str] = {}  # tag → local name, computed once per tag
     with archive.open(part) as stream:
         for _, element in ElementTree.iterparse(stream):
@@ -188,6 +188,7 @@ def _scan(archive: zipfile.ZipFile, part: str, sheet: str, name: str) -> tuple[l
                                              f"{row} — за пределами {MAX_ROWS} строк и {MAX_COLUMNS} столбцов (больше "
                                              "любой таблицы программы; возможно, случайное значение далеко внизу или "
                                              "справа): удалите его")
+                        widest = max(widest, column)
                         if hidden and (not hidden_rows_used or hidden_rows_used[-1] != row):
                             hidden_rows_used.append(row)
                         if hidden_columns and any(low <= column <= high for low, high in hidden_columns):
@@ -210,7 +211,7 @@ def _scan(archive: zipfile.ZipFile, part: str, sheet: str, name: str) -> tuple[l
         problems.append(f"лист «{sheet}», {_listed('ячейка', 'ячейки', formulas)}: формула без сохранённого значения "
                         "(файл сохранила программа, которая не пересчитала формулы: откройте его в Excel или "
                         "LibreOffice и сохраните — или замените формулы значениями)")
-    return problems, sorted(merged)
+    return problems, sorted(merged), widest
 
 
 def _listed(one: str, many: str, items: list[str], limit: int = 20) -> str:
@@ -218,8 +219,9 @@ def _listed(one: str, many: str, items: list[str], limit: int = 20) -> str:
     return f"{one if len(items) == 1 else many} {', '.join(items[:limit])}{more}"
 
 
-def _values(raw: bytes, sheet: str, name: str) -> tuple[list[tuple[int, list[object]]], list[str]]:
-    """The non-empty rows as the stored values show them (a formula: its last computed value)."""
+def _values(raw: bytes, sheet: str, name: str, widest: int) -> tuple[list[tuple[int, list[object]]], list[str]]:
+    """The non-empty rows as the stored values show them (a formula: its last computed value); `widest`:
+    the last column with content (the scan's), so that no row is padded further."""
     from openpyxl import load_workbook
 
     rows, problems = [], []
@@ -228,7 +230,8 @@ def _values(raw: bytes, sheet: str, name: str) -> tuple[list[tuple[int, list[obj
     except Exception as exc:  # openpyxl raises many kinds on a hostile file; each means «broken»
         raise _broken(name, type(exc).__name__) from None
     try:
-        cells = book[sheet].iter_rows(min_row=1, min_col=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+        cells = book[sheet].iter_rows(min_row=1, min_col=1, max_row=MAX_ROWS, max_col=max(widest, 1),
+                                       values_only=True)
         for number, values in enumerate(cells, start=1):
             if any(v is not None and v != "" for v in values):
                 values = list(values)
@@ -264,11 +267,11 @@ def read_workbook(name: str, raw: bytes, marker: str = "") -> Table:
             sheet, part = visible[0]
             if part not in set(archive.namelist()):
                 raise _broken(name, f"нет листа «{sheet}»")
-            found, merged = _scan(archive, part, sheet, name)
+            found, merged, widest = _scan(archive, part, sheet, name)
     except TableError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, zlib.error, EOFError, KeyError,
             ValueError, NotImplementedError, RuntimeError, OSError, CellCoordinatesException) as exc:
         raise _broken(name, type(exc).__name__) from None
-    rows, long_cells = _values(raw, sheet, name)
+    rows, long_cells = _values(raw, sheet, name, widest)
     return from_rows(sheet, rows, merged, marker, problems + found + long_cells, [t for t, _ in visible[1:]])
