@@ -6,7 +6,8 @@ no part may declare a DOCTYPE or entities (openpyxl parses with the standard lib
 expands entities; defusedxml is not installed). What openpyxl's streaming mode does not expose —
 hidden sheets, hidden rows and columns, formulas without a stored value, merged cells — is read by one
 streaming pass over the sheet's XML; the values then come from openpyxl in read-only mode, row by
-row, with the rows and columns capped, so no declared dimension can make it pad rows to 16 384 cells.
+row, up to the last row and column with content — never to the sheet's declared dimension, which the
+file may set to a million rows by 16 384 columns. Empty rows are skipped, not kept.
 """
 
 from __future__ import annotations
@@ -227,8 +228,8 @@ def _values(raw: bytes, sheet: str, name: str, widest: int) -> tuple[list[tuple[
     rows, problems = [], []
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a hostile file; each means «broken»
-        raise _broken(name, type(exc).__name__) from None
+    except Exception:  # openpyxl raises many kinds on a hostile file; each means «broken»
+        raise _broken(name) from None
     try:
         cells = book[sheet].iter_rows(min_row=1, min_col=1, max_row=MAX_ROWS, max_col=max(widest, 1),
                                        values_only=True)
@@ -239,8 +240,8 @@ def _values(raw: bytes, sheet: str, name: str, widest: int) -> tuple[list[tuple[
                     values.pop()
                 problems += cell_problems(sheet, number, values)
                 rows.append((number, values))
-    except Exception as exc:
-        raise _broken(name, type(exc).__name__) from None
+    except Exception:
+        raise _broken(name) from None
     finally:
         book.close()
     return rows, problems
@@ -271,7 +272,7 @@ def read_workbook(name: str, raw: bytes, marker: str = "") -> Table:
     except TableError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, zlib.error, EOFError, KeyError,
-            ValueError, NotImplementedError, RuntimeError, OSError, CellCoordinatesException) as exc:
-        raise _broken(name, type(exc).__name__) from None
+            ValueError, NotImplementedError, RuntimeError, OSError, CellCoordinatesException):
+        raise _broken(name) from None
     rows, long_cells = _values(raw, sheet, name, widest)
     return from_rows(sheet, rows, merged, marker, problems + found + long_cells, [t for t, _ in visible[1:]])
