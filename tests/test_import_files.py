@@ -374,3 +374,11 @@ def test_a_row_longer_than_excel_allows_is_refused_while_streaming(data, tmp_pat
     code, _, err = run(capsys, table, data)
     assert code == 2
     assert "строка длиннее 16384 ячеек" in err
+
+
+def test_a_csv_of_endless_empty_lines_is_refused_at_the_row_cap(data, tmp_path, capsys):
+    text, _ = csv_text(data)
+    (tmp_path / "t.csv").write_text(text + "\n" * 60_000 + "1;забытая строка;1;\n", encoding="utf-8")
+    code, _, err = run(capsys, tmp_path / "t.csv", data)
+    assert code == 2
+    assert "t.csv, строка 50001: таблица больше 50000 строк или 200 столбцов" in err

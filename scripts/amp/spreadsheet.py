@@ -171,11 +171,12 @@ def _read_csv(raw: bytes, name: str, marker: str) -> Table:
     rows, problems = [], []
     try:
         for number, values in enumerate(reader, start=1):  # a record is a row, as Excel shows the file
-            if not any(v.strip() for v in values):
-                continue
+            # Empty lines count too: millions of them are no table, and reading on would only take time.
             if number > MAX_ROWS or len(values) > MAX_COLUMNS and any(v.strip() for v in values[MAX_COLUMNS:]):
                 raise TableError(f"{name}, строка {number}: таблица больше {MAX_ROWS} строк или {MAX_COLUMNS} столбцов "
                                  "(больше любой таблицы программы): удалите лишние строки и столбцы")
+            if not any(v.strip() for v in values):
+                continue
             problems += cell_problems(sheet, number, values)
             rows.append((number, values))
     except csv.Error as exc:
