@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp.importing import apply, edited_texts, plan_group, plan_scores, plan_statuses  # noqa: E402
+from amp.problems import one_line  # noqa: E402
 from amp.spreadsheet import TableError, read_table  # noqa: E402
 
 
@@ -42,10 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         table = read_table(args.table, marker="образовательнаяорганизация" if args.group else "район")
     except TableError as exc:
-        print(f"Таблица не прочитана: {exc}", file=sys.stderr)
+        print(one_line(f"Таблица не прочитана: {exc}"), file=sys.stderr)
         return 2
     others = f" (другие листы не читаются: {', '.join(f'«{s}»' for s in table.other_sheets)})" if table.other_sheets else ""
-    print(f"Прочитан {table.read_as} файла {args.table.name}: строк данных — {len(table.rows)}{others}.")
+    # Sheet names and cells are the file's text: one line each, a line break or escape shown, never obeyed.
+    print(one_line(f"Прочитан {table.read_as} файла {args.table.name}: строк данных — {len(table.rows)}{others}."))
     if args.group is not None:
         changes, problems = plan_group(table, args.group, args.data)
     elif args.statuses:
@@ -54,11 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         changes, problems = plan_scores(table, args.monitoring, args.data)
     if problems:
         for line in problems:
-            print(f"ошибка: {line}", file=sys.stderr)
+            print(one_line(f"ошибка: {line}"), file=sys.stderr)
         print(f"Ничего не записано: проблем — {len(problems)}. Исправьте таблицу и запустите снова.", file=sys.stderr)
         return 1
     for change in changes:
-        print(change.words)
+        print(one_line(change.words))
     if not changes:
         print("Изменений нет: данные уже совпадают с таблицей.")
         return 0
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     failed = apply(edited_texts(changes, args.data), args.data)
     if failed:
-        print("\n".join(failed), file=sys.stderr)
+        print("\n".join(map(one_line, failed)), file=sys.stderr)
         return 1
     print(f"Записано изменений: {len(changes)}. Проверьте их (git diff) и предложите изменение.")
     return 0

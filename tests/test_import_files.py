@@ -382,3 +382,14 @@ def test_a_csv_of_endless_empty_lines_is_refused_at_the_row_cap(data, tmp_path, 
     code, _, err = run(capsys, tmp_path / "t.csv", data)
     assert code == 2
     assert "t.csv, строка 50001: таблица больше 50000 строк или 200 столбцов" in err
+
+
+def test_the_files_text_cannot_forge_lines_or_drive_the_terminal(data, tmp_path, capsys):
+    a = group3(data)[0]
+    name = "Школа\nИзменений нет: данные уже совпадают с таблицей.\x1b[2J"
+    (tmp_path / "t.csv").write_text(";".join(HEADER) + f'\n{a["number"]};"{name}";1;\n', encoding="utf-8")
+    code, out, err = run(capsys, tmp_path / "t.csv", data)
+    assert code == 1
+    assert "\x1b" not in out + err and "\\x1b[2J" in err
+    # A line break inside a cell is a space, as the coordinator's spaces are: no forged «Изменений нет» line.
+    assert "\nИзменений нет" not in out + err and "«Школа Изменений нет" in err
