@@ -36,7 +36,7 @@ EXCEL_COLUMNS = 16_384  # Excel's own limit; a longer row is not Excel's
 
 # A DOCTYPE is the only way to declare entities; in UTF-16 a part would hide it from a byte search.
 FORBIDDEN = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
-HIDDEN_HOW = "покажите их (выделите соседние, правой кнопкой → «Показать») или удалите, и сохраните файл"
+HIDDEN_HOW = "покажите их — выделите соседние, правой кнопкой → «Показать» — или удалите, и сохраните файл"
 
 
 _REFERENCE = re.compile(r"([A-Z]{1,3})[1-9][0-9]{0,6}")
