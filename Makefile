@@ -62,5 +62,10 @@ benchmark-site: $(STAMP)
 benchmark-history: $(STAMP)
 	$(BIN)/python scripts/benchmark_history.py
 
+# Импорт таблицы группы в 5 000 школ и таблицы мониторинга рядом с голым openpyxl (около минуты; см. README).
+.PHONY: benchmark-import
+benchmark-import: $(STAMP)
+	$(BIN)/python scripts/benchmark_import.py
+
 clean:
 	rm -rf site site.tmp $(VENV)

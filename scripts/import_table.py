@@ -5,8 +5,11 @@
 критериев (их названия, как в документе, или К1–К6) и «Итого». Таблица статуса муниципалитетов —
 «Район (город)», «Анкетирование 500+ 2022», «Ссылки на документы 500+ 2021», «Ссылки на документы
 «Равенство...»», «Муниципальная ДК»: «+» — да, «—» — нет, пустая ячейка — нет данных. Школы и муниципалитеты находятся по
-названию, как его пишет документ (пробелы, регистр и написание «№» не важны). Сначала выводятся все
-изменения словами; пока есть хоть одна проблема, ничего не записывается.
+названию, как его пишет документ (пробелы, регистр и написание «№» не важны); уровень — «2», «2 Умеренно
+неуспевающие» или «Умеренно неуспевающие». Читается первый видимый лист — его название печатается;
+скрытые листы, строки и столбцы с данными, формулы без сохранённого значения и повторённые заголовки
+называются и не читаются. Сначала выводятся все изменения словами; пока есть хоть одна проблема,
+ничего не записывается.
 
     python scripts/import_table.py ТАБЛИЦА.xlsx --group 3 [--dry-run] [--data data]
     python scripts/import_table.py ТАБЛИЦА.xlsx --monitoring shnro [--dry-run]
@@ -22,7 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from amp.importing import apply, edited_texts, plan_group, plan_scores, plan_statuses  # noqa: E402
-from amp.spreadsheet import read_table  # noqa: E402
+from amp.problems import one_line  # noqa: E402
+from amp.spreadsheet import TableError, read_table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,9 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         table = read_table(args.table, marker="образовательнаяорганизация" if args.group else "район")
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"Таблица не прочитана: {exc}", file=sys.stderr)
+    except TableError as exc:
+        print(one_line(f"Таблица не прочитана: {exc}"), file=sys.stderr)
         return 2
+    others = f" (другие листы не читаются: {', '.join(f'«{s}»' for s in table.other_sheets)})" if table.other_sheets else ""
+    # Sheet names and cells are the file's text: one line each, a line break or escape shown, never obeyed.
+    print(one_line(f"Прочитан {table.read_as} файла {args.table.name}: строк данных — {len(table.rows)}{others}."))
     if args.group is not None:
         changes, problems = plan_group(table, args.group, args.data)
     elif args.statuses:
@@ -49,11 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         changes, problems = plan_scores(table, args.monitoring, args.data)
     if problems:
         for line in problems:
-            print(f"ошибка: {line}", file=sys.stderr)
+            print(one_line(f"ошибка: {line}"), file=sys.stderr)
         print(f"Ничего не записано: проблем — {len(problems)}. Исправьте таблицу и запустите снова.", file=sys.stderr)
         return 1
     for change in changes:
-        print(change.words)
+        print(one_line(change.words))
     if not changes:
         print("Изменений нет: данные уже совпадают с таблицей.")
         return 0
@@ -62,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     failed = apply(edited_texts(changes, args.data), args.data)
     if failed:
-        print("\n".join(failed), file=sys.stderr)
+        print("\n".join(map(one_line, failed)), file=sys.stderr)
         return 1
     print(f"Записано изменений: {len(changes)}. Проверьте их (git diff) и предложите изменение.")
     return 0

@@ -228,7 +228,8 @@ def test_municipality_statuses_round_trip_and_a_messy_change(data, tmp_path):
     expected = {"survey_500plus_2022": False, "documents_500plus_2021": True, "documents_ravenstvo": None,
                 "municipal_roadmap": True}
     changed = {f for f, v in expected.items() if old[f] != v}
-    assert changed and len(dry.stdout.strip().splitlines()) == len(changed) + 1
+    assert dry.stdout.startswith("Прочитан лист «Sheet» файла messy.xlsx: строк данных — 1.\n")
+    assert changed and len(dry.stdout.strip().splitlines()) == len(changed) + 2
     assert "«Муниципальная ДК» изменено с «нет данных» на «+»" in dry.stdout
     written = run(tmp_path / "messy.xlsx", data, "--statuses")
     assert written.returncode == 0, written.stderr

@@ -17,21 +17,22 @@ import os
 import re
 import shutil
 import tempfile
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from .load import load
+from .model import GroupParticipation
 from .problems import errors
-from .spreadsheet import Row, Table
+from .spreadsheet import MAX_ROWS, Row, Table, header_key
 
 NUMBER, NAME, LEVEL, DIFFICULTIES = "№ п/п", "Образовательная организация", "Уровень неуспешности", "Наличие трудностей"
 REQUIRED = (NAME, LEVEL)
 
 
-def _header_key(text: str) -> str:
-    return re.sub(r"\s+", "", text.lower().replace("n°", "№"))
+_header_key = header_key
 
 
 def normalise_name(text: str) -> str:
@@ -58,17 +59,62 @@ def _change(file: str, path: tuple, old, new, subject: str, label: str, verb: st
     return Change(file, path, old, new, f"{subject}: {label} {verb} с «{_shown(old)}» на «{_shown(new)}»")
 
 
-def _integer(value, row: Row, header: str, allowed: tuple, problems: list[str]) -> object:
+def _integer(value, row: Row, header: str, allowed: range, problems: list[str], points: bool = False) -> object:
+    """`points`: a score may be written as the documents' scales write it, «2 балла»."""
     if value is None:
         return None
-    text = str(value).strip()
+    text = _words(str(value))
+    if points:
+        text = re.sub(r"(?<=\d)\s*балл(?:а|ов)?$", "", text)
     if re.fullmatch(r"\d+(?:[.,]0+)?", text):
         number = int(re.split(r"[.,]", text)[0])
         if number in allowed:
             return number
-    problems.append(f"{row.where(header)}: недопустимое значение (ожидалось одно из: "
-                    f"{', '.join(map(str, allowed))} или пустая ячейка — нет данных; найдено: «{value}»)")
+    expected = f"целое число от {allowed[0]} до {allowed[-1]}" if len(allowed) > 5 else \
+        f"одно из: {', '.join(map(str, allowed))}"
+    expected += " (можно «N балла»)" if points else ""
+    problems.append(f"{row.where(header)}: недопустимое значение (ожидалось {expected} или пустая ячейка — нет данных; "
+                    f"найдено: «{value}»)")
     return None
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").split()).strip(" .")
+
+
+def _coded(value, row: Row, header: str, codes: dict[int, str | None], problems: list[str]) -> int | None:
+    """A coded cell as the documents write it: the code («2»), the code and its name («2 Умеренно
+    неуспевающие», «2 - умеренно неуспевающие»), the name alone, or words only one name has
+    («умеренно»); any case and spacing. Anything else — or a code whose name says another — is a problem
+    listing what is accepted."""
+    if value is None:
+        return None
+    text = _words(str(value))
+    named = {code: _words(label) for code, label in codes.items() if label}
+    found = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*[-–—.:)]?\s*([^\W\d].*))?", text)
+    if found:
+        code, rest = int(found[1]), found[2]
+        if code in codes and (rest is None or named.get(code) == rest):
+            return code
+        ambiguous = code in codes and rest is not None
+    else:
+        words = set(text.split())
+        matches = [code for code, label in named.items() if words <= set(label.split())]
+        if len(matches) == 1:
+            return matches[0]
+        ambiguous = len(matches) > 1
+    accepted = [f"«{code}»" for code in codes]
+    accepted += [f"«{code} {label}»" for code, label in codes.items() if label]
+    accepted += [f"«{label}»" for label in codes.values() if label]
+    problems.append(f"{row.where(header)}: {'неоднозначное' if ambiguous else 'недопустимое'} значение (ожидалось одно из: "
+                    f"{', '.join(accepted)} — в любом регистре — или пустая ячейка — нет данных; найдено: «{value}»)")
+    return None
+
+
+def _codes(field: str) -> list:
+    """The values the model allows for a participation's field (Literal[…] | None)."""
+    annotation = GroupParticipation.model_fields[field].annotation
+    return [v for arg in typing.get_args(annotation) for v in typing.get_args(arg)]
 
 
 def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list[str]]:
@@ -92,6 +138,9 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
             if part.group == group:
                 for name in {part.name_in_source, school.name}:
                     members.setdefault(normalise_name(name), (school, part))
+    titles = {level.id: level.title for level in dataset.programme.levels}
+    levels = {code: titles.get(code) for code in _codes("level")}
+    difficulties = {int(code): None for code in _codes("difficulties")}  # the document gives them no names
     seen: dict[str, int] = {}
     changes: list[Change] = []
     for row in table.rows:
@@ -111,13 +160,13 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
                             "(ожидалась одна строка на школу)")
             continue
         seen[school.id] = row.number
-        level = _integer(row.cells.get(column[LEVEL]), row, column[LEVEL], (1, 2, 3), problems)
+        level = _coded(row.cells.get(column[LEVEL]), row, column[LEVEL], levels, problems)
         new = {"level": level}
         if column[DIFFICULTIES] is not None:
-            value = _integer(row.cells.get(column[DIFFICULTIES]), row, column[DIFFICULTIES], (1, 2), problems)
+            value = _coded(row.cells.get(column[DIFFICULTIES]), row, column[DIFFICULTIES], difficulties, problems)
             new["difficulties"] = None if value is None else str(value)
         if column[NUMBER] is not None and row.cells.get(column[NUMBER]) is not None:
-            number = _integer(row.cells[column[NUMBER]], row, column[NUMBER], tuple(range(1, 1000)), problems)
+            number = _integer(row.cells[column[NUMBER]], row, column[NUMBER], range(1, MAX_ROWS + 1), problems)
             if number is not None:
                 new["number"] = number
         index = school.participations.index(part)
@@ -179,12 +228,13 @@ def plan_scores(table: Table, direction_id: str, data: Path) -> tuple[list[Chang
         for crit_id, crit in criteria.items():
             if column[crit_id] is None:
                 continue
-            value = _integer(row.cells.get(column[crit_id]), row, column[crit_id], tuple(range(crit.max_points + 1)), problems)
+            value = _integer(row.cells.get(column[crit_id]), row, column[crit_id], range(crit.max_points + 1), problems,
+                             points=True)
             if value != score_row.scores.get(crit_id):
                 changes.append(_change("monitoring.yaml", at + ("scores", crit_id), score_row.scores.get(crit_id), value,
                                        subject, f"балл К{crit.number}"))
         if column[TOTAL] is not None:
-            total = _integer(row.cells.get(column[TOTAL]), row, column[TOTAL], tuple(range(1000)), problems)
+            total = _integer(row.cells.get(column[TOTAL]), row, column[TOTAL], range(1000), problems)
             if total != score_row.stated_total:
                 changes.append(_change("monitoring.yaml", at + ("stated_total",), score_row.stated_total, total,
                                        subject, "итог в документе"))
@@ -193,7 +243,7 @@ def plan_scores(table: Table, direction_id: str, data: Path) -> tuple[list[Chang
 
 STATUS_NAME = "Район (город)"
 # How people write the status table's marks: «+» yes, «—» no (any dash), an empty cell: unknown.
-STATUS_WORDS = {"+": True, "да": True, "✓": True, "—": False, "–": False, "-": False, "нет": False}
+STATUS_WORDS = {"+": True, "да": True, "✓": True, "✔": True, "—": False, "–": False, "-": False, "−": False, "нет": False}
 
 
 def plan_statuses(table: Table, data: Path) -> tuple[list[Change], list[str]]:
@@ -237,10 +287,10 @@ def plan_statuses(table: Table, data: Path) -> tuple[list[Change], list[str]]:
             if header is None:
                 continue
             value = row.cells.get(header)
-            mark = None if value is None else STATUS_WORDS.get(str(value).strip().lower())
+            mark = None if value is None else STATUS_WORDS.get(_words(str(value)))
             if value is not None and mark is None:
-                problems.append(f"{row.where(header)}: недопустимое значение (ожидалось «+», «—» или пустая ячейка — "
-                                f"нет данных; найдено: «{value}»)")
+                problems.append(f"{row.where(header)}: недопустимое значение (ожидалось «+» или «да» — да, «—», «-» или "
+                                f"«нет» — нет, в любом регистре, или пустая ячейка — нет данных; найдено: «{value}»)")
                 continue
             if mark != getattr(m.status, field):
                 old, new = (_STATUS_SHOWN[getattr(m.status, field)], _STATUS_SHOWN[mark])
