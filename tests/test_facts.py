@@ -45,7 +45,11 @@ def _change(data: Path) -> None:
         s["documents"].append({"file": "общедоступные сведения", "title": OKTMO, "description": "Перечень.",
                                "project_document": False})
 
+    def gamma(school):
+        school["municipality_basis"] = "районный центр"
+
     edit("schools/beta.yaml", beta)
+    edit("schools/gamma.yaml", gamma)
     edit("monitoring.yaml", monitoring)
     edit("sources.yaml", sources)
 
@@ -186,6 +190,12 @@ def test_every_outside_fact_has_its_mark_on_every_page(site):
             assert title.endswith((f"({SITE_MARK})", "(так в документе)", "— сайта)")), (path, title)
     for m in dataset.municipalities.values():
         assert "вид муниципалитета — по перечню" in article(root, f"municipalities/{m.id}")
+    # A municipality the site inferred from a district centre: marked next to the school wherever it is listed.
+    inferred = "определён сайтом по районному центру, в документах не указан"
+    for path in ("schools/gamma", "municipalities/town", "schools"):
+        html = article(root, path)
+        assert inferred in text(html), path
+    assert "районному центру" in text(article(root, "data-quality"))
     # A school of the 2025 report matched to a school of the groups: the site's match, said so.
     match = "что это та же школа, что в группах программы 2021–2022 годов, определил сайт по названию"
     assert match in text(article(root, "schools/alpha"))

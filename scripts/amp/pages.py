@@ -101,7 +101,8 @@ def environment() -> jinja2.Environment:
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
         status_columns=STATUS_COLUMNS,
-        glossary=glossary,
+        glossary_terms=glossary.TERMS,
+        glossary_site_mark=glossary.SITE_MARK,
     )
     return env
 
@@ -190,8 +191,11 @@ class Site:
 
     def matched_schools(self):
         """(school, report) for each school of a report that is also in a group: the site matched them."""
-        return [(self.ds.schools[s], r) for r in self.ds.reports.values() for s in sorted(set(r.participants) | {p.curator for p in r.curator_pairs})
-                if s in self.ds.schools and self.ds.schools[s].participations]
+        found = []
+        for report in self.ds.reports.values():
+            named = sorted(set(report.participants) | {pair.curator for pair in report.curator_pairs})
+            found += [(self.ds.schools[s], report) for s in named if s in self.ds.schools and self.ds.schools[s].participations]
+        return found
 
     def groups_of(self, schools) -> list:
         """The programme's groups any of these schools is in, by number."""
