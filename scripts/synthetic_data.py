@@ -271,7 +271,7 @@ def municipality_record(rng: random.Random, m: Municipality, row: int) -> dict:
         if rng.random() < 0.5:
             record["monitoring_marks"] = {
                 "name_in_source": record["status"]["name_in_source"], "shnro": mark(), "plus500": mark(),
-                "highlighted": rng.random() < 0.1, "source": source("Таблица «Район (город) — ШНРО — 500+»"),
+                "name_format": ["полужирный"] if rng.random() < 0.1 else [], "source": source("Таблица «Район (город) — ШНРО — 500+»"),
             }
     return record
 

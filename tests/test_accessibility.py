@@ -109,4 +109,4 @@ def test_every_abbreviation_has_a_tooltip(page, site_url):
     # Generated pages too: the school list names МБОУ, СОШ…
     page.goto(site_url + "/schools/")
     shown = dict(page.locator("article abbr").evaluate_all("els => els.map(e => [e.textContent, e.title])"))
-    assert shown.get("СОШ") == "средняя общеобразовательная школа"
+    assert shown.get("СОШ") == "средняя общеобразовательная школа (пояснение сайта, в документах проекта не раскрыто)"

@@ -82,7 +82,7 @@ def test_municipalities_list_shows_every_total_zone_and_count_in_its_column(vari
         for d in dataset.monitoring.directions:
             row = next((r for r in d.rows if r.municipality == m.id), None)
             if row is None:
-                assert (shown[f"{d.short_title}: сумма"], shown[f"{d.short_title}: зона"]) == ("нет в таблице", "—")
+                assert (shown[f"{d.short_title}: сумма"], shown[f"{d.short_title}: зона"]) == ("нет в таблице", "нет данных")
             else:
                 assert shown[f"{d.short_title}: сумма"] == expected_total(row), (m.id, d.id)
                 assert shown[f"{d.short_title}: зона"] == expected_zone(row, dataset.monitoring.zones), (m.id, d.id)

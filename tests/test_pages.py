@@ -36,7 +36,7 @@ def test_school_page_shows_group_and_level(minimal_pages):
     assert "# СОШ с. Альфа" in page
     assert "| Группа | [1 ОО проекта А](../programme/groups.md#group-1) |" in page
     assert "| **Уровень неуспешности** | **2 — Умеренно неуспевающие** |" in page
-    assert "| Год | не указан в документе |" in page
+    assert "| Год | <span class=\"amp-nodata\">нет данных</span> |" in page
     assert "[г. Город](../municipalities/town.md) (указан в названии школы)" in page
 
 
@@ -48,7 +48,7 @@ def test_group_three_school_shows_difficulties(minimal_pages):
 
 
 def test_unknown_municipality_is_said_not_left_blank(minimal_pages):
-    assert "**Муниципалитет:** не указан в документе" in minimal_pages["schools/beta.md"]
+    assert "**Муниципалитет:** <span class=\"amp-nodata\">нет данных</span>" in minimal_pages["schools/beta.md"]
 
 
 def test_markup_in_names_is_shown_as_text(minimal_pages):
@@ -120,7 +120,7 @@ def test_every_real_school_has_a_page_with_its_group_and_level(seed_pages, seed_
                 level_title = {1: "Базово неуспевающие", 2: "Умеренно неуспевающие", 3: "Сильно неуспевающие"}[part.level]
                 assert f"| **Уровень неуспешности** | **{part.level} — {level_title}** |" in page
             else:
-                assert "| **Уровень неуспешности** | **не указан в документе** |" in page
+                assert "| **Уровень неуспешности** | **<span class=\"amp-nodata\">нет данных</span>** |" in page
 
 
 @pytest.mark.seed_snapshot

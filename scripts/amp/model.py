@@ -171,13 +171,18 @@ class StatusRow(Record):
     source: Source
 
 
+# How a document sets a municipality's name apart in a table (it never says why): kept because the
+# emphasis is part of what the table says, and shown the same way on every table.
+NameFormat = Literal["полужирный", "подчёркнутый"]
+
+
 class MonitoringMarks(Record):
     """A row of the table «Район (город) — ШНРО — 500+» (the seed does not explain the marks)."""
 
     name_in_source: Text
     shnro: bool | None
     plus500: bool | None
-    highlighted: bool
+    name_format: list[NameFormat] = []
     source: Source
 
 
@@ -216,6 +221,7 @@ class Zone(Record):
 class ScoreRow(Record):
     municipality: Slug
     name_in_source: Text
+    name_format: list[NameFormat] = []
     scores: dict[CriterionId, int | None]
     stated_total: int | None
 

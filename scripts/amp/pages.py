@@ -19,7 +19,7 @@ from linkcheck.result import BROKEN, OK, WARNING
 from markdown.extensions.abbr import AbbrExtension
 from markupsafe import Markup
 
-from . import derive
+from . import derive, glossary
 from .derive import Dataset
 from . import paging
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
@@ -46,6 +46,10 @@ STATUS_COLUMNS = {
 
 # How a school's municipality can be known without a document saying so: marked on every list.
 INFERRED_BASES = {"районный центр": "определён сайтом по районному центру, в документах не указан"}
+
+# A school of the 2025 report is one record with a school of the 2021–2022 groups only because the site
+# matched their names: no document says they are the same school.
+MATCH_NOTE = "что это та же школа, что в группах программы 2021–2022 годов, определил сайт по названию; в документах это не сказано"
 
 LINK_VERDICTS = {
     OK: "✅ открывается",
@@ -97,6 +101,8 @@ def environment() -> jinja2.Environment:
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
         status_columns=STATUS_COLUMNS,
+        glossary_terms=glossary.TERMS,
+        glossary_site_mark=glossary.SITE_MARK,
     )
     return env
 
@@ -116,6 +122,12 @@ class Site:
         self.seed_files = {d.file for d in ds.sources.documents if d.project_document}
         self.outside_sources = [d for d in ds.sources.documents if not d.project_document]
         self.inferred_bases = INFERRED_BASES
+        self.match_note = MATCH_NOTE
+        # Whether a municipality is a district or an urban okrug: the documents never say, the list does.
+        titles = "; ".join(f"«{d.title}»" for d in self.outside_sources)
+        self.outside_titles = titles
+        self.kind_note = (f"вид муниципалитета — по перечню {titles}, не из документов проекта" if titles
+                          else "вид муниципалитета определён сайтом, в документах проекта не указан")
         self.criteria = ds.monitoring.criteria
         self._lists: dict = {}
 
@@ -171,6 +183,24 @@ class Site:
 
     def pairs_of(self, school_id: str):
         return [(r, p) for r in self.ds.reports.values() for p in r.curator_pairs if school_id in (p.curator, p.school)]
+
+    def inferred_note(self, basis: str) -> str:
+        """How a school's municipality was found when no document names it, and from what."""
+        note = self.inferred_bases[basis]
+        return f"{note}; источник: {self.outside_titles}" if self.outside_titles else note
+
+    def matched_schools(self):
+        """(school, report) for each school of a report that is also in a group: the site matched them."""
+        found = []
+        for report in self.ds.reports.values():
+            named = sorted(set(report.participants) | {pair.curator for pair in report.curator_pairs})
+            found += [(self.ds.schools[s], report) for s in named if s in self.ds.schools and self.ds.schools[s].participations]
+        return found
+
+    def groups_of(self, schools) -> list:
+        """The programme's groups any of these schools is in, by number."""
+        numbers = {p.group for school in schools for p in school.participations}
+        return [g for g in self.ds.programme.groups if g.number in numbers]
 
     def rows_of(self, municipality_id: str):
         """(direction, row) for each monitoring table the municipality appears in."""
