@@ -42,3 +42,29 @@ def test_same_sources_same_bytes_and_an_edit_is_read_on_the_next_build(tmp_path)
     # A script without a final «;» does not run into the next one.
     (tmp_path / "javascripts" / "site-search.js").write_text("(function () {})()", encoding="utf-8")
     assert "f()\n;\n/* javascripts/site-search.js */" in bundle.make(tmp_path)[bundle.SCRIPT]
+
+
+def test_make_serve_shows_an_edit_to_a_stylesheet(tmp_path):
+    import subprocess
+    import sys
+
+    from projectpaths import FIXTURES, copy_project, mkdocs_env
+    from test_preview import free_port, wait_for
+
+    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
+    port = free_port()
+    with open(tmp_path / "serve.log", "w+", encoding="utf-8") as log:
+        # As make serve runs it: --dirty rebuilds only what changed.
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
+                                   "-a", f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                                  env=mkdocs_env())
+        try:
+            url = f"http://127.0.0.1:{port}/assets/amp.css"
+            wait_for(url, ".amp-a11y-bar")
+            source = project / "docs" / "stylesheets" / "amp.css"
+            source.write_text(source.read_text(encoding="utf-8") + "\n.amp-edited-now { color: red; }\n",
+                              encoding="utf-8")
+            wait_for(url, ".amp-edited-now")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
