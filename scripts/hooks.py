@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp import build, downloads, halves, navcache, search_index  # noqa: E402
+from amp import build, bundle, downloads, halves, navcache, search_index  # noqa: E402
 from amp import load as loading  # noqa: E402
 from amp.addresses import data_file_of  # noqa: E402
 from amp.pages import render_data_errors  # noqa: E402
@@ -148,6 +148,13 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
     for path in sorted(made_beside):
         files.append(File.generated(config, path, abs_src_path=job.source(path)))
+    # The project's stylesheets and scripts reach readers as one file each (amp/bundle.py), read afresh
+    # on every build, so `mkdocs serve` shows an edit to any of them.
+    for path, content in bundle.make(docs).items():
+        for source in bundle.sources(docs, path):
+            if (original := files.get_file_from_path(source)) is not None:
+                files.remove(original)
+        files.append(File.generated(config, path, content=content))
     return files
 
 

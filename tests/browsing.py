@@ -57,6 +57,45 @@ def served(directory: Path):
         server.server_close()
 
 
+class PagesHandler(QuietHandler):
+    """Serves the folder as GitHub Pages serves a project site: under /<repo>/, and every missing
+    address answers 404 with the site's own 404.html."""
+
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no such file")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def served_as_pages(directory: Path, prefix: str):
+    """The folder at http://127.0.0.1:<port><prefix>, missing pages answered by its 404.html; yields
+    the site's address (ending in «/»)."""
+    handler = functools.partial(type("Handler", (PagesHandler,), {"prefix": prefix}), directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def open_tab(browser, width: int = 1280, height: int = 900):
     """A new tab that records script errors (tab.errors) and every response (tab.responses)."""
     context = browser.new_context(viewport={"width": width, "height": height})

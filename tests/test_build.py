@@ -164,7 +164,7 @@ def test_edit_link_opens_the_data_file_when_the_repository_is_known(tmp_path):
     project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        'site_url: ""', 'site_url: ""\nrepo_url: https://github.com/example/amp\nedit_uri: edit/main/docs/'), encoding="utf-8")
+        'site_url: !ENV [SITE_URL, ""]', 'site_url: !ENV [SITE_URL, ""]\nrepo_url: https://github.com/example/amp\nedit_uri: edit/main/docs/'), encoding="utf-8")
     result = build_site(project)
     assert result.returncode == 0, result.stderr[-2000:]
     site = project / "site"

@@ -7,7 +7,9 @@
   "use strict";
   var UNKNOWN = /^(нет данных|неполные данные|не указан[аоы]?( в документе)?|нет в таблице|вне шкалы зон|ещё не проверялась|—|-|)$/i;
   var PINNED = /^(сумма|итого)/i;
-  var collator = new Intl.Collator("ru", { numeric: true, sensitivity: "base" });
+  // Создаётся при первой сортировке: правила русского алфавита загружаются десятки миллисекунд, и на каждой
+  // странице это задерживало бы первый отклик (total blocking time), даже где таблицу никто не сортирует.
+  var collator = null;
 
   function cellValue(row, index) {
     var cell = row.cells[index];
@@ -25,6 +27,7 @@
 
   function compare(a, b) {
     if (a.number !== null && b.number !== null && a.number !== b.number) return a.number - b.number;
+    collator = collator || new Intl.Collator("ru", { numeric: true, sensitivity: "base" });
     return collator.compare(a.text, b.text);
   }
 

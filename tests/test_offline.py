@@ -1,0 +1,117 @@
+"""Pages without a connection (docs/sw.js) and the site without JavaScript.
+
+A school page opened once opens again offline, marked with the date it was saved; when the network
+answers, the reader always gets the page as it is now. The site is served at a project address
+(/amp/), as GitHub Pages serves it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browsing import open_tab, served, served_as_pages
+from projectpaths import FIXTURES, build_site, copy_project
+
+SCHOOL = "schools/alpha/"
+HEADER_COLOUR = "rgb(64, 81, 181)"  # Material's indigo: its stylesheet is there
+
+
+@pytest.fixture
+def project_site(tmp_path):
+    project = copy_project(tmp_path / "p", FIXTURES / "minimal" / "data")
+    with served_as_pages(project / "site", "/amp/") as url:
+        result = build_site(project, SITE_URL=url)
+        assert result.returncode == 0, result.stderr[-3000:]
+        yield url, project / "site"
+
+
+def saved(tab) -> list[str]:
+    return tab.evaluate("caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
+                        ".then(lists => lists.flat().map(r => r.url))")
+
+
+def wait_until_saved(tab, urls):
+    tab.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    for _ in range(100):
+        if set(urls) <= set(saved(tab)):
+            return
+        tab.wait_for_timeout(100)
+    assert set(urls) <= set(saved(tab)), saved(tab)
+
+
+def test_a_page_opened_once_opens_offline_with_its_date_and_fresh_when_online(browser, project_site):
+    url, site = project_site
+    tab = open_tab(browser)
+    try:
+        tab.goto(url + SCHOOL)
+        note = tab.locator(".amp-saved-copy")
+        assert note.is_hidden()
+        stylesheets = tab.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)")
+        wait_until_saved(tab, [url + SCHOOL, *stylesheets])
+
+        tab.context.set_offline(True)
+        tab.reload()
+        assert tab.locator("h1").first.inner_text().startswith("СОШ с. Альфа")
+        assert note.is_visible()
+        assert note.inner_text().startswith("Сохранённая копия от ")
+        assert "нет связи" in note.inner_text().lower()
+        assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == HEADER_COLOUR
+
+        # Online again, the site has changed: the reader sees the new page, not the saved copy.
+        tab.context.set_offline(False)
+        page = site / SCHOOL / "index.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("с. Альфа<a", "с. Альфа-обновлённая<a"),
+                        encoding="utf-8")
+        tab.reload()
+        assert tab.locator("h1").first.inner_text().startswith("СОШ с. Альфа-обновлённая")
+        assert note.is_hidden()
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
+
+def test_a_page_read_by_instant_navigation_is_kept_too(browser, project_site):
+    url, _ = project_site
+    tab = open_tab(browser)
+    try:
+        tab.goto(url)
+        wait_until_saved(tab, [url])
+        tab.locator(".md-tabs__link", has_text="Мониторинг").click()
+        tab.wait_for_url(url + "monitoring/")
+        wait_until_saved(tab, [url + "monitoring/"])
+        tab.context.set_offline(True)
+        tab.reload()
+        assert tab.locator(".amp-saved-copy").inner_text().startswith("Сохранённая копия от ")
+        # A page never opened is not pretended to be there.
+        assert url + "programme/" not in saved(tab)
+    finally:
+        tab.context.close()
+
+
+def test_without_javascript_search_says_so_and_the_low_vision_switch_is_not_offered(browser, built_minimal_site):
+    with served(built_minimal_site) as url:
+        context = browser.new_context(java_script_enabled=False)
+        try:
+            tab = context.new_page()
+            tab.goto(url + "/" + SCHOOL)
+            note = tab.locator(".amp-noscript-search")
+            assert note.is_visible()
+            assert "JavaScript" in note.inner_text()
+            tab.get_by_role("link", name="«Школы»").click()
+            tab.wait_for_url(url + "/schools/")
+            assert tab.locator(".amp-noscript-search").is_visible()
+            # The button is in the page but not shown: without scripts it would switch nothing.
+            assert tab.locator(".amp-low-vision-toggle").count() == 1
+            assert tab.locator(".amp-low-vision-toggle").is_hidden()
+        finally:
+            context.close()
+
+
+def test_with_javascript_there_is_no_noscript_note_and_the_switch_is_offered(browser, built_minimal_site):
+    with served(built_minimal_site) as url:
+        tab = open_tab(browser)
+        try:
+            tab.goto(url + "/" + SCHOOL)
+            assert tab.locator(".amp-noscript-search").count() == 0
+            assert tab.get_by_role("button", name="Версия для слабовидящих").is_visible()
+        finally:
+            tab.context.close()

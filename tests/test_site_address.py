@@ -1,0 +1,109 @@
+"""The site knows its published address (site_url, passed in by the deploy as SITE_URL) and works at a
+project address (…github.io/<repo>/): sitemap, canonical links, the 404 page, instant navigation.
+
+The site is built for the address a local server gives it and served under /amp/ as GitHub Pages
+serves a project site: every missing address answers 404 with the site's 404.html.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browsing import open_tab, search, served_as_pages
+from projectpaths import FIXTURES, build_site, copy_project
+
+PREFIX = "/amp/"
+
+
+@pytest.fixture(scope="module")
+def project_site(tmp_path_factory):
+    """(address, site folder): the minimal data built with SITE_URL set to where it is served."""
+    project = copy_project(tmp_path_factory.mktemp("address"), FIXTURES / "minimal" / "data")
+    with served_as_pages(project / "site", PREFIX) as url:
+        result = build_site(project, SITE_URL=url)
+        assert result.returncode == 0, result.stderr[-3000:]
+        yield url, project / "site"
+
+
+def pages(site: Path) -> list[str]:
+    """The address of every page of the built site, relative to its root («» for the home page)."""
+    return sorted(p.parent.relative_to(site).as_posix().removeprefix(".") + "/" for p in site.rglob("index.html")
+                  if "pagefind" not in p.parts)
+
+
+def test_sitemap_lists_every_page_at_its_full_address(project_site):
+    url, site = project_site
+    listed = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    expected = [url + path.lstrip("/") for path in pages(site)]
+    assert sorted(listed) == expected
+    assert url + "schools/alpha/" in listed  # a page made from data, not a file under docs/
+
+
+def test_every_page_has_its_canonical_link(project_site):
+    url, site = project_site
+    for path in pages(site):
+        html = (site / path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<link rel="canonical" href="([^"]+)">', html) == [url + path.lstrip("/")], path
+
+
+def test_without_an_address_the_site_builds_with_relative_links_only(built_minimal_site):
+    html = (built_minimal_site / "schools" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in html
+    assert '<link rel="stylesheet" href="../../assets/amp.css">' in html
+
+
+def test_missing_page_at_a_project_address_has_styles_and_a_working_menu(browser, project_site):
+    url, _ = project_site
+    tab = open_tab(browser)
+    try:
+        response = tab.goto(url + "no/such/page")
+        assert response.status == 404
+        assert tab.locator("h1").inner_text() == "Страница не найдена"
+        # Material's stylesheet and the project's loaded: the header has its colour, the menu its tabs.
+        assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(64, 81, 181)"
+        assert tab.evaluate("getComputedStyle(document.querySelector('.amp-a11y-bar')).display") == "flex"
+        failed = [r.url for r in tab.responses if r.status >= 400 and r.url != url + "no/such/page"]
+        assert failed == []
+        tab.locator(".md-tabs__link", has_text="Школы").click()
+        tab.wait_for_url(url + "schools/")
+        assert tab.locator("h1").first.inner_text().startswith("Школы")
+        tab.go_back()
+        tab.get_by_role("link", name="главной страницы").click()
+        tab.wait_for_url(url)
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
+
+def test_instant_navigation_swaps_pages_in_place_and_the_scripts_still_work(browser, project_site):
+    url, _ = project_site
+    tab = open_tab(browser)
+    try:
+        tab.goto(url)
+        tab.evaluate("window.ampSamePage = 'yes'")  # gone after a full page load, kept by an in-place swap
+        tab.locator(".md-tabs__link", has_text="Муниципалитеты").click()
+        tab.wait_for_url(url + "municipalities/")
+        assert tab.evaluate("window.ampSamePage") == "yes"
+        # Sorting: a header click sorts the table of the swapped-in page.
+        header = tab.locator(".amp-sortable table thead th").first
+        header.click()
+        assert header.get_attribute("aria-sort") == "ascending"
+        # The school filter fills itself on the swapped-in «Школы».
+        tab.locator(".md-tabs__link", has_text="Школы").click()
+        tab.wait_for_url(url + "schools/")
+        tab.wait_for_function("() => { const box = document.querySelector('[data-amp-filter]');"
+                              " return box && box.dataset.shown && !box.querySelector('select[name=municipality]').disabled; }")
+        tab.select_option("select[name=municipality]", index=1)
+        tab.locator(".amp-filter__results li a").first.wait_for()
+        # The low-vision switch and the search box.
+        tab.get_by_role("button", name="Версия для слабовидящих").click()
+        assert tab.evaluate("document.documentElement.classList.contains('amp-low-vision')")
+        tab.get_by_role("button", name="Обычная версия сайта").click()
+        found = search(tab, "Альфа")
+        assert found and "Альфа" in found[0]["title"]
+        assert tab.evaluate("window.ampSamePage") == "yes"
+        assert tab.errors == []
+    finally:
+        tab.context.close()
