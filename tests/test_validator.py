@@ -41,24 +41,24 @@ def test_broken_fixture_gives_exact_messages(capsys, fixture):
          "оставьте одно значение"),
         ("broken-files", "ошибка: data/roadmaps.yaml:11: синтаксическая ошибка YAML: несуществующая дата (ожидалась дата "
          "ГГГГ-ММ-ДД, которая есть в календаре)"),
-        ("broken-files", "ошибка: data/schools/beta.yaml:9: participations[0].level: недопустимое значение (ожидалось одно "
+        ("broken-files", "ошибка: data/schools/beta.yaml:9: участие в группе 3, level: недопустимое значение (ожидалось одно "
          "из: 1, 2 или 3; найдено: 5)"),
         ("broken-files", "ошибка: data/schools/epsilon.yaml:1: id: id не совпадает с именем файла (ожидалось «epsilon», "
          "найдено «epsilon-school»)"),
         ("broken-files", "ошибка: data/tools_matrix.yaml: файл не найден (ожидался файл: матрица управленческих "
          "инструментов (data/tools_matrix.yaml))"),
         ("broken-rules", "ошибка: data/schools/alpha.yaml:4: municipality: неизвестный муниципалитет (ожидался id файла из "
-         "data/municipalities/; найдено: «townn»)"),
-        ("broken-rules", "ошибка: data/monitoring.yaml:27: directions[0].rows[0].scores.results_monitoring: балл вне шкалы "
-         "(ожидалось от 0 до 2; найдено: 3)"),
-        ("broken-rules", "ошибка: data/reports/penza-2025.yaml:9: participants[1]: неизвестная школа (ожидался id файла из "
-         "data/schools/; найдено: «zeta»)"),
-        ("broken-rules", "ошибка: data/roadmaps.yaml:8: federal[0].date.end: конец периода раньше начала (ожидалось end не "
-         "раньше 2022-04-29; найдено: 2022-04-01)"),
-        ("broken-rules", "ошибка: data/programme.yaml:16: projects[1].id: значение «project-a» уже есть в projects[0] "
-         "(ожидались разные значения)"),
-        ("broken-rules", "предупреждение: data/monitoring.yaml:28: directions[0].rows[0].stated_total: итог в документе 6, "
-         "а сумма баллов 7 (ШНРО, г. Город)"),
+         "data/municipalities/; найдено: «townn»); возможно, имелось в виду: town (г. Город)"),
+        ("broken-rules", "ошибка: data/monitoring.yaml:27: направление shnro, строка town, scores.results_monitoring: балл "
+         "вне шкалы (ожидалось от 0 до 2; найдено: 3)"),
+        ("broken-rules", "ошибка: data/reports/penza-2025.yaml:9: participants, пункт 2: неизвестная школа (ожидался id "
+         "файла из data/schools/; найдено: «zeta»); возможно, имелось в виду: beta (<b>Бета</b> *№2*), delta (СОШ № 3 г. Города)"),
+        ("broken-rules", "ошибка: data/roadmaps.yaml:8: federal, пункт 1, date.end: конец периода раньше начала (ожидалось "
+         "end не раньше 2022-04-29; найдено: 2022-04-01)"),
+        ("broken-rules", "ошибка: data/programme.yaml:16: проект project-a, id: значение «project-a» уже есть в projects, "
+         "пункт 1 (ожидались разные значения)"),
+        ("broken-rules", "предупреждение: data/monitoring.yaml:28: направление shnro, строка town, stated_total: итог в "
+         "документе 6, а сумма баллов 7 (ШНРО, г. Город)"),
     ],
 )
 def test_each_kind_of_problem_is_named_with_file_line_and_field(capsys, fixture, line):
@@ -90,7 +90,7 @@ def test_github_annotations_in_actions(capsys, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _, lines = run_validator(capsys, FIXTURES / "broken-rules" / "data")
     assert ("::error file=data/schools/alpha.yaml,line=4::municipality: неизвестный муниципалитет (ожидался id файла "
-            "из data/municipalities/; найдено: «townn»)") in lines
+            "из data/municipalities/; найдено: «townn»); возможно, имелось в виду: town (г. Город)") in lines
 
 
 def test_quiet_hides_warnings(capsys):
@@ -156,7 +156,7 @@ def test_document_urls(tmp_path, url, accepted):
         assert messages == []
     else:
         assert messages == [
-            "data/schools/alpha.yaml:19: documents[0].url: неверный адрес (ожидался адрес, начинающийся с http:// "
+            "data/schools/alpha.yaml:19: документ programme, url: неверный адрес (ожидался адрес, начинающийся с http:// "
             f"или https://, без пробелов в начале и в конце; найдено: «{url}»)"
         ]
 
@@ -192,7 +192,7 @@ def test_urls_the_checker_cannot_request_are_refused_not_crashed_on(tmp_path, ur
     dataset, problems = load(data)
     assert dataset is None
     assert [p.format() for p in errors(problems)] == [
-        f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason} "
+        f"data/schools/alpha.yaml:19: документ programme, url: неверный адрес: {reason} "
         "(ожидался адрес сайта вида https://школа.ru/страница)"
     ]
 
@@ -313,7 +313,7 @@ def test_urls_that_would_leak_a_password_break_a_table_or_hide_their_host_are_re
     school.write_text(text, encoding="utf-8")
     dataset, problems = load(data)
     assert dataset is None
-    assert [p.format() for p in errors(problems)] == [f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason}"]
+    assert [p.format() for p in errors(problems)] == [f"data/schools/alpha.yaml:19: документ programme, url: неверный адрес: {reason}"]
 
 
 @pytest.mark.parametrize("url", [

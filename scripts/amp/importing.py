@@ -17,14 +17,13 @@ import os
 import re
 import shutil
 import tempfile
-import typing
 from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from .load import load
-from .model import GroupParticipation
+from .model import LEVEL_NAMES, accepted_spellings, coded, spelling_key
 from .problems import errors
 from .spreadsheet import MAX_ROWS, Row, Table, header_key
 
@@ -63,7 +62,7 @@ def _integer(value, row: Row, header: str, allowed: range, problems: list[str], 
     """`points`: a score may be written as the documents' scales write it, «2 балла»."""
     if value is None:
         return None
-    text = _words(str(value))
+    text = spelling_key(str(value))
     if points:
         text = re.sub(r"(?<=\d)\s*балл(?:а|ов)?$", "", text)
     if re.fullmatch(r"\d+(?:[.,]0+)?", text):
@@ -78,43 +77,20 @@ def _integer(value, row: Row, header: str, allowed: range, problems: list[str], 
     return None
 
 
-def _words(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").split()).strip(" .")
-
-
-def _coded(value, row: Row, header: str, codes: dict[int, str | None], problems: list[str]) -> int | None:
+def _coded(value, row: Row, header: str, codes: dict, problems: list[str]):
     """A coded cell as the documents write it: the code («2»), the code and its name («2 Умеренно
     неуспевающие», «2 - умеренно неуспевающие»), the name alone, or words only one name has
-    («умеренно»); any case and spacing. Anything else — or a code whose name says another — is a problem
-    listing what is accepted."""
+    («умеренно»); any case and spacing (model.coded, which reads data/ the same way). Anything
+    else — or a code whose name says another — is a problem listing what is accepted."""
     if value is None:
         return None
-    text = _words(str(value))
-    named = {code: _words(label) for code, label in codes.items() if label}
-    found = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*[-–—.:)]?\s*([^\W\d].*))?", text)
-    if found:
-        code, rest = int(found[1]), found[2]
-        if code in codes and (rest is None or named.get(code) == rest):
-            return code
-        ambiguous = code in codes and rest is not None
-    else:
-        words = set(text.split())
-        matches = [code for code, label in named.items() if words <= set(label.split())]
-        if len(matches) == 1:
-            return matches[0]
-        ambiguous = len(matches) > 1
-    accepted = [f"«{code}»" for code in codes]
-    accepted += [f"«{code} {label}»" for code, label in codes.items() if label]
-    accepted += [f"«{label}»" for label in codes.values() if label]
+    found, ambiguous = coded(value, codes)
+    if found in codes:
+        return found
     problems.append(f"{row.where(header)}: {'неоднозначное' if ambiguous else 'недопустимое'} значение (ожидалось одно из: "
-                    f"{', '.join(accepted)} — в любом регистре — или пустая ячейка — нет данных; найдено: «{value}»)")
+                    f"{', '.join(accepted_spellings(codes))} — в любом регистре — или пустая ячейка — нет данных; "
+                    f"найдено: «{value}»)")
     return None
-
-
-def _codes(field: str) -> list:
-    """The values the model allows for a participation's field (Literal[…] | None)."""
-    annotation = GroupParticipation.model_fields[field].annotation
-    return [v for arg in typing.get_args(annotation) for v in typing.get_args(arg)]
 
 
 def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list[str]]:
@@ -139,8 +115,8 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
                 for name in {part.name_in_source, school.name}:
                     members.setdefault(normalise_name(name), (school, part))
     titles = {level.id: level.title for level in dataset.programme.levels}
-    levels = {code: titles.get(code) for code in _codes("level")}
-    difficulties = {int(code): None for code in _codes("difficulties")}  # the document gives them no names
+    levels = {code: titles.get(code) for code in LEVEL_NAMES}
+    difficulties = {"1": None, "2": None}  # the document gives them no names
     seen: dict[str, int] = {}
     changes: list[Change] = []
     for row in table.rows:
@@ -164,7 +140,7 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
         new = {"level": level}
         if column[DIFFICULTIES] is not None:
             value = _coded(row.cells.get(column[DIFFICULTIES]), row, column[DIFFICULTIES], difficulties, problems)
-            new["difficulties"] = None if value is None else str(value)
+            new["difficulties"] = value
         if column[NUMBER] is not None and row.cells.get(column[NUMBER]) is not None:
             number = _integer(row.cells[column[NUMBER]], row, column[NUMBER], range(1, MAX_ROWS + 1), problems)
             if number is not None:
@@ -287,7 +263,7 @@ def plan_statuses(table: Table, data: Path) -> tuple[list[Change], list[str]]:
             if header is None:
                 continue
             value = row.cells.get(header)
-            mark = None if value is None else STATUS_WORDS.get(_words(str(value)))
+            mark = None if value is None else STATUS_WORDS.get(spelling_key(str(value)))
             if value is not None and mark is None:
                 problems.append(f"{row.where(header)}: недопустимое значение (ожидалось «+» или «да» — да, «—», «-» или "
                                 f"«нет» — нет, в любом регистре, или пустая ячейка — нет данных; найдено: «{value}»)")
