@@ -12,7 +12,7 @@ import yaml
 from .derive import Dataset
 from .model import FILES_DESCRIPTION, FOLDERS, SINGLE_FILES, nesting_depth
 from .problems import Problem, errors
-from .rules import check_dataset, check_records
+from .rules import check_dataset, check_records, reference_hints
 from .schema_errors import check_schema, salvage
 from .textcheck import text_problems
 from .yamlsource import dotted, line_of, place_of, read_yaml, undotted
@@ -193,7 +193,10 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
     expected = ["sources", "programme", "monitoring", "roadmaps", "tools_matrix"]
     if errors(problems):
         problems.extend(_rules_despite_errors(records, salvaged, files, roots, folder_keys, expected))
-        return None, _named(problems, roots)
+        read_as = {**records, **{key: record for key, (record, _) in salvaged.items()}}
+        names = {folder: {r.id: (r.name, getattr(r, "short_name", r.name)) for k, r in read_as.items()
+                          if k.startswith(folder + "/")} for folder in ("schools", "municipalities")}
+        return None, _named(reference_hints(problems, names), roots)
     if any(k not in records for k in expected):
         return None, _named(problems, roots)
     dataset = _dataset(records, files, folder_keys)

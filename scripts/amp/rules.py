@@ -581,3 +581,26 @@ def check_records(records: dict[str, BaseModel], files: dict[str, str], roots: d
         return Problem(shown, line_of(roots[shown], path), dotted(path), message, level)
 
     return _documents(records, problem)
+
+
+# Fields whose value is the id of another record: the folder it names.
+_REFERENCES = {"municipality": "municipalities", "municipalities": "municipalities", "participants": "schools",
+               "curator": "schools", "school": "schools"}
+
+
+def reference_hints(problems: list[Problem], names: dict[str, dict[str, tuple[str, ...]]]) -> list[Problem]:
+    """An id refused by the schema (typed as a name, «Каменский район», or with capitals) in a field
+    that refers to a record: the message names the nearest ids (`names`: folder → id → names)."""
+    from dataclasses import replace
+
+    from .yamlsource import undotted
+
+    out = []
+    for problem in problems:
+        steps = [s for s in undotted(problem.field) if isinstance(s, str)]
+        folder = _REFERENCES.get(steps[-1]) if steps else None
+        found = re.search(r"найдено: «(.*?)»\)", problem.message)
+        if folder and found and problem.message.startswith("неверный идентификатор"):
+            problem = replace(problem, message=problem.message + nearest.hint(found[1], names.get(folder, {})))
+        out.append(problem)
+    return out
