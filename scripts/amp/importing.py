@@ -17,11 +17,13 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from . import nearest
+from .nearest import plain_name as normalise_name  # noqa: F401 (the importer's name for it)
 from .load import load
 from .model import LEVEL_NAMES, accepted_spellings, coded, spelling_key
 from .problems import errors
@@ -34,13 +36,6 @@ REQUIRED = (NAME, LEVEL)
 _header_key = header_key
 
 
-def normalise_name(text: str) -> str:
-    """«МБОУ СОШ N 27 г. Пензы» and «мбоу сош №27 г.пензы» are the same school."""
-    text = text.lower().replace("ё", "е")
-    text = re.sub(r"(?:№|n[oº°]?\.?|#)\s*(?=\d)", "№", text)
-    return re.sub(r"[\s«»\"'“”„.,]", "", text)
-
-
 @dataclass(frozen=True)
 class Change:
     file: str  # under data/, e.g. schools/kamenka-sosh-1.yaml
@@ -48,6 +43,7 @@ class Change:
     old: object
     new: object
     words: str  # what a coordinator reads in the dry run
+    warning: str = ""  # a change that is made but should be looked at (a changed «№ п/п»)
 
 
 def _shown(value) -> str:
@@ -109,6 +105,9 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
                                f"«{NAME}», «{LEVEL}», «{DIFFICULTIES}»)" for h in missing]
     column = {name: keys.get(_header_key(name)) for name in (NUMBER, NAME, LEVEL, DIFFICULTIES)}
     members = {}
+    # Every school by every name it has: an unknown name is answered with the nearest ones.
+    known = {school.id: (*(p.name_in_source for p in school.participations), school.name, school.short_name)
+             for school in dataset.schools.values()}
     for school in dataset.schools.values():
         for part in school.participations:
             if part.group == group:
@@ -126,9 +125,8 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
             continue
         match = members.get(normalise_name(str(name)))
         if match is None:
-            guess = difflib.get_close_matches(normalise_name(str(name)), list(members), n=1, cutoff=0.6)
-            hint = f"; возможно, имелось в виду «{members[guess[0]][1].name_in_source}»" if guess else ""
-            problems.append(f"{row.where(column[NAME])}: неизвестная школа группы {group} (найдено: «{name}»){hint}")
+            problems.append(f"{row.where(column[NAME])}: неизвестная школа группы {group} (найдено: «{name}»)"
+                            + _school_hint(str(name), known, dataset, group))
             continue
         school, part = match
         if school.id in seen:
@@ -151,9 +149,34 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
         for field, value in new.items():
             if getattr(part, field) != value:
                 label, verb = labels[field]
-                changes.append(_change(f"schools/{school.id}.yaml", ("participations", index, field), getattr(part, field),
-                                       value, school.short_name, f"{label} (группа {group})", verb))
+                change = _change(f"schools/{school.id}.yaml", ("participations", index, field), getattr(part, field),
+                                 value, school.short_name, f"{label} (группа {group})", verb)
+                if field == "number":  # the list's order is the document's: a new number is rarely meant
+                    change = replace(change, warning=(
+                        f"{row.where(column[NUMBER])}: «{NUMBER}» школы «{school.short_name}» изменён с "
+                        f"{part.number} на {value} (номер в списке группы берётся из документа; если в документе "
+                        "он прежний, исправьте таблицу)"))
+                changes.append(change)
     return changes, problems
+
+
+def _school_hint(name: str, known: dict[str, tuple[str, ...]], dataset, group: int) -> str:
+    """«; возможно, имелось в виду «…» (id)» with up to three nearest schools; a school that is not
+    in this group is said to be elsewhere (its name was right, the group was not)."""
+    found = nearest.nearest(name, known)
+    if not found:
+        return ""
+    shown = []
+    for school_id in found:
+        school = dataset.schools[school_id]
+        part = next((p for p in school.participations if p.group == group), None)
+        if part is not None:
+            shown.append(f"«{part.name_in_source}» ({school_id})")
+        else:
+            groups = ", ".join(str(p.group) for p in school.participations)
+            where = f"в группе {groups}" if groups else "не в группах 1–3"
+            shown.append(f"«{school.short_name}» ({school_id}; {where}, не в группе {group})")
+    return "; возможно, имелось в виду " + ", ".join(shown)
 
 
 MUNICIPALITY, TOTAL = "Район (город)", "Итого"
@@ -315,8 +338,9 @@ def edited_texts(changes: list[Change], data: Path) -> dict[Path, str]:
     return texts
 
 
-def apply(texts: dict[Path, str], data: Path) -> list[str]:
-    """Check the result with the validator on a copy; write nothing unless it passes."""
+def check_result(texts: dict[Path, str], data: Path) -> list[str]:
+    """The full validation of data/ as it would be after the change (on a copy): [] when it passes.
+    The dry run and the real run both call this, so they refuse the same result with the same words."""
     root = data.resolve()
     for path in texts:
         if not path.resolve().is_relative_to(root) or path.is_symlink():
@@ -329,6 +353,14 @@ def apply(texts: dict[Path, str], data: Path) -> list[str]:
         dataset, found = load(copy, Path(scratch))
         if dataset is None:
             return ["после изменения данные не прошли проверку, ничего не записано:"] + [p.format() for p in errors(found)]
+    return []
+
+
+def apply(texts: dict[Path, str], data: Path) -> list[str]:
+    """Check the result with the validator on a copy; write nothing unless it passes."""
+    failed = check_result(texts, data)
+    if failed:
+        return failed
     for path, text in texts.items():
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, prefix=".import-") as tmp:
             tmp.write(text)

@@ -40,8 +40,9 @@ def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
 
-def _plain(text: str) -> str:
-    """A name without case, spacing, punctuation and the spelling of «№» (the importer's matching)."""
+def plain_name(text: str) -> str:
+    """«МБОУ СОШ N 27 г. Пензы» and «мбоу сош №27 г.пензы» are the same school: a name without case,
+    spacing, quotes, dots and commas, «№» spelt one way (how the importer matches names)."""
     text = text.lower().replace("ё", "е")
     text = re.sub(r"(?:№|n[oº°]?\.?|#)\s*(?=\d)", "№", text)
     return re.sub(r"[\s«»\"'“”„.,]", "", text)
@@ -50,13 +51,13 @@ def _plain(text: str) -> str:
 def nearest(typed: str, names: dict[str, tuple[str, ...]], n: int = 3) -> list[str]:
     """Up to `n` ids of `names` (id → the record's names: full, short) nearest to `typed`, nearest first."""
     forms = {typed.lower(), transliterate(typed)}
-    plain = _plain(typed)
+    plain = plain_name(typed)
     scored = []
     for record_id, spellings in names.items():
         score = max(_similarity(form, record_id) for form in forms)
         for name in spellings:
             latin = transliterate(name)
-            score = max(score, _similarity(plain, _plain(name)), *(_similarity(form, latin) for form in forms))
+            score = max(score, _similarity(plain, plain_name(name)), *(_similarity(form, latin) for form in forms))
         if score >= _CUTOFF:
             scored.append((-score, record_id))
     return [record_id for _, record_id in sorted(scored)[:n]]
