@@ -77,7 +77,8 @@ def carry_out(changes: list, data: Path, dry_run: bool) -> int:
         return 0
     files = sorted({c.file for c in changes})
     texts = edited_texts(changes, data)
-    failed = check_result(texts, data)
+    # apply() runs the same check_result() before writing: one validation per run, the same words.
+    failed = check_result(texts, data) if dry_run else apply(texts, data)
     if failed:
         print("\n".join(map(one_line, failed)), file=sys.stderr)
         return 1
@@ -86,10 +87,6 @@ def carry_out(changes: list, data: Path, dry_run: bool) -> int:
         print(f"Пробный запуск: изменений — {len(changes)}, файлов — {len(files)} в {data}: {listed}. Данные после "
               "изменения проходят проверку. Ничего не записано; запуск без --dry-run запишет ровно эти изменения.")
         return 0
-    failed = apply(texts, data)
-    if failed:
-        print("\n".join(map(one_line, failed)), file=sys.stderr)
-        return 1
     print(f"Записано изменений: {len(changes)}, файлов — {len(files)} в {data}: {listed}. Проверьте их (git diff) "
           "и предложите изменение.")
     return 0
