@@ -489,3 +489,15 @@ def test_a_level_whose_words_say_another_or_none_is_refused(tmp_path, typed):
     assert [p.format() for p in errors(problems)] == [
         f"data/schools/alpha.yaml:9: участие в группе 1, level: недопустимое значение (ожидалось одно из: 1, 2 или 3; "
         f"найдено: «{typed}»)"]
+
+
+def test_an_anchor_before_a_syntax_error_is_reported_with_it(tmp_path):
+    """The parser stops at a syntax error; what it found on the way there is not lost."""
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8").replace("name: МБОУ", "name: &n МБОУ", 1)
+    alpha.write_text(text.replace("short_name: СОШ с. Альфа", "short_name: [СОШ с. Альфа"), encoding="utf-8")
+    _, problems = load(data)
+    messages = [p.format() for p in errors(problems) if p.file == "data/schools/alpha.yaml"]
+    assert any("якорь (&n) не поддерживается" in m for m in messages), messages
+    assert any("синтаксическая ошибка YAML" in m for m in messages), messages

@@ -159,15 +159,6 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " МиБ"
 
 
-def _event_problems(text: str, shown: str, max_depth: int, loader: type = _Loader) -> list[Problem]:
-    """Screen the event stream, which PyYAML produces without expanding anything; the first few
-    problems.
-
-    Raises yaml.MarkedYAMLError on a syntax error, like composing would.
-    """
-    return list(itertools.islice(_screened(text, shown, max_depth, loader), _MAX_SHOWN))
-
-
 def screen_events(text: str, shown: str, max_depth: int) -> tuple[list[Problem], bool]:
     """Every problem of the event stream, each at its line, and whether the screening stopped at
     nesting deeper than `max_depth` (then nothing of the text may be composed). For a reader that
@@ -271,8 +262,12 @@ def parse_yaml(raw: bytes, shown: str, max_depth: int = 32, lenient: bool = Fals
 def _parse(text: str, shown: str, max_depth: int, loader_class: type,
            lenient: bool = False) -> tuple[YamlFile | None, list[Problem]]:
     tabs = _tab_problems(text, shown)
+    screened: list[Problem] = []  # filled as the stream is read: kept when a syntax error ends it
     try:
-        screened = _event_problems(text, shown, max_depth, loader_class)
+        for found in _screened(text, shown, max_depth, loader_class):
+            screened.append(found)
+            if len(screened) == _MAX_SHOWN:
+                break
         if screened:
             return None, tabs + screened
         loader = loader_class(text)
@@ -288,8 +283,8 @@ def _parse(text: str, shown: str, max_depth: int, loader_class: type,
         problem = syntax_problem(exc, shown)
         # A tab in the indentation is the usual cause; say that once instead of twice.
         if tabs and "табуляц" in problem.message:
-            return None, tabs
-        return None, tabs + [problem]
+            return None, tabs + screened
+        return None, tabs + screened + [problem]
     if tabs and not lenient:
         return None, tabs
     if not isinstance(data, dict):
