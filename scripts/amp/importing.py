@@ -108,6 +108,7 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
     # Every school by every name it has: an unknown name is answered with the nearest ones.
     known = {school.id: (*(p.name_in_source for p in school.participations), school.name, school.short_name)
              for school in dataset.schools.values()}
+    nearby: list[nearest.Nearest] = []  # prepared on the first unknown name
     for school in dataset.schools.values():
         for part in school.participations:
             if part.group == group:
@@ -125,8 +126,9 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
             continue
         match = members.get(normalise_name(str(name)))
         if match is None:
+            nearby = nearby or [nearest.Nearest(known)]
             problems.append(f"{row.where(column[NAME])}: неизвестная школа группы {group} (найдено: «{name}»)"
-                            + _school_hint(str(name), known, dataset, group))
+                            + _school_hint(str(name), nearby[0], dataset, group))
             continue
         school, part = match
         if school.id in seen:
@@ -160,10 +162,10 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
     return changes, problems
 
 
-def _school_hint(name: str, known: dict[str, tuple[str, ...]], dataset, group: int) -> str:
+def _school_hint(name: str, nearby: nearest.Nearest, dataset, group: int) -> str:
     """«; возможно, имелось в виду «…» (id)» with up to three nearest schools; a school that is not
     in this group is said to be elsewhere (its name was right, the group was not)."""
-    found = nearest.nearest(name, known)
+    found = nearby.find(name)
     if not found:
         return ""
     shown = []

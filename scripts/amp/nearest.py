@@ -36,10 +36,6 @@ def transliterate(text: str) -> str:
     return "-".join(out)
 
 
-def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
-
-
 def plain_name(text: str) -> str:
     """«МБОУ СОШ N 27 г. Пензы» and «мбоу сош №27 г.пензы» are the same school: a name without case,
     spacing, quotes, dots and commas, «№» spelt one way (how the importer matches names)."""
@@ -48,24 +44,55 @@ def plain_name(text: str) -> str:
     return re.sub(r"[\s«»\"'“”„.,]", "", text)
 
 
+def _matcher(form: str) -> difflib.SequenceMatcher:
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(form)  # difflib caches what it learns about the second sequence
+    return matcher
+
+
+class Nearest:
+    """The candidates of one kind (id → the record's names: full, short …), prepared once: a national
+    dataset has 10 000 schools, and every unknown id is compared with all of them."""
+
+    def __init__(self, names: dict[str, tuple[str, ...]]):
+        self.names = names
+        # Each candidate's Latin forms (its id, its names transliterated) and Cyrillic ones (its names
+        # as the importer compares them): a typed value is compared with the forms of its own alphabet.
+        self.forms = [(record_id, (record_id, *(transliterate(n) for n in spellings)), tuple(plain_name(n) for n in spellings))
+                      for record_id, spellings in sorted(names.items())]
+
+    def find(self, typed: str, n: int = 3) -> list[str]:
+        """Up to `n` ids nearest to `typed`, nearest first."""
+        latin = [_matcher(form) for form in {typed.lower(), transliterate(typed)} if form]
+        plain = [_matcher(form) for form in {plain_name(typed)} if form]
+        scored = []
+        for record_id, latin_forms, plain_forms in self.forms:
+            best = 0.0
+            for matchers, forms in ((latin, latin_forms), (plain, plain_forms)):
+                for matcher in matchers:
+                    for form in forms:
+                        matcher.set_seq1(form)
+                        # The cheap upper bounds first (as difflib.get_close_matches does): most forms are far.
+                        floor = max(best, _CUTOFF)
+                        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+                            best = max(best, matcher.ratio())
+            if best >= _CUTOFF:
+                scored.append((-best, record_id))
+        return [record_id for _, record_id in sorted(scored)[:n]]
+
+    def hint(self, typed: str) -> str:
+        """«; возможно, имелось в виду: kamensky (Каменский район)», or "" when nothing is near."""
+        found = self.find(typed)
+        if not found:
+            return ""
+        return "; возможно, имелось в виду: " + ", ".join(f"{i} ({self.names[i][-1]})" for i in found)
+
+
 def nearest(typed: str, names: dict[str, tuple[str, ...]], n: int = 3) -> list[str]:
-    """Up to `n` ids of `names` (id → the record's names: full, short) nearest to `typed`, nearest first."""
-    forms = {typed.lower(), transliterate(typed)}
-    plain = plain_name(typed)
-    scored = []
-    for record_id, spellings in names.items():
-        score = max(_similarity(form, record_id) for form in forms)
-        for name in spellings:
-            latin = transliterate(name)
-            score = max(score, _similarity(plain, plain_name(name)), *(_similarity(form, latin) for form in forms))
-        if score >= _CUTOFF:
-            scored.append((-score, record_id))
-    return [record_id for _, record_id in sorted(scored)[:n]]
+    """Up to `n` ids of `names` (id → the record's names) nearest to `typed`, nearest first."""
+    return Nearest(names).find(typed, n)
 
 
 def hint(typed: str, names: dict[str, tuple[str, ...]]) -> str:
-    """«; возможно, имелось в виду: kamensky (Каменский район)», or "" when nothing is near."""
-    found = nearest(typed, names)
-    if not found:
-        return ""
-    return "; возможно, имелось в виду: " + ", ".join(f"{i} ({names[i][-1]})" for i in found)
+    """Nearest(names).hint(typed), for one look-up."""
+    return Nearest(names).hint(typed)

@@ -204,12 +204,15 @@ class _References:
         self.names = {"municipalities": {i: (m.name,) for i, m in ds.municipalities.items()},
                       "schools": {i: (s.name, s.short_name) for i, s in ds.schools.items()}}
         self.unreadable = unreadable
+        self._nearest: dict[str, nearest.Nearest] = {}  # prepared on the first unknown id of a kind
 
     def unknown(self, folder: str, ref: str) -> bool:
         return ref not in self.names[folder] and ref not in self.unreadable.get(folder, ())
 
     def hint(self, folder: str, ref: str) -> str:
-        return nearest.hint(ref, self.names[folder])
+        if folder not in self._nearest:
+            self._nearest[folder] = nearest.Nearest(self.names[folder])
+        return self._nearest[folder].hint(ref)
 
 
 def _schools(ds: Dataset, problem, refs: _References) -> list[Problem]:
@@ -596,11 +599,14 @@ def reference_hints(problems: list[Problem], names: dict[str, dict[str, tuple[st
     from .yamlsource import undotted
 
     out = []
+    prepared: dict[str, nearest.Nearest] = {}  # on the first refused id of a kind
     for problem in problems:
         steps = [s for s in undotted(problem.field) if isinstance(s, str)]
         folder = _REFERENCES.get(steps[-1]) if steps else None
         found = re.search(r"найдено: «(.*?)»\)", problem.message)
         if folder and found and problem.message.startswith("неверный идентификатор"):
-            problem = replace(problem, message=problem.message + nearest.hint(found[1], names.get(folder, {})))
+            if folder not in prepared:
+                prepared[folder] = nearest.Nearest(names.get(folder, {}))
+            problem = replace(problem, message=problem.message + prepared[folder].hint(found[1]))
         out.append(problem)
     return out
