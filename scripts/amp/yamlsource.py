@@ -421,4 +421,5 @@ def _scalar(node, key: str | None) -> str | None:
     value = _child(node, key) if key else None
     if not isinstance(value, yaml.ScalarNode) or not value.value:
         return None
-    return f"«{value.value}»" if " " in value.value else value.value
+    text = value.value if len(value.value) <= 40 else value.value[:39] + "…"  # a label, not the value itself
+    return f"«{text}»" if " " in text else text
