@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from amp import build, bundle, downloads, halves, navcache, search_index  # noqa: E402
 from amp import load as loading  # noqa: E402
 from amp.addresses import data_file_of  # noqa: E402
+from amp.feedback import feedback_address  # noqa: E402
 from amp.pages import render_data_errors  # noqa: E402
 from amp.problems import errors, report_lines  # noqa: E402
 
@@ -71,6 +72,10 @@ def data_dir(config) -> Path:
 
 
 def on_config(config):
+    try:  # the footer and «Для координаторов» show it: a mistyped address must stop the build
+        config.extra["feedback_email"] = feedback_address(config.extra.get("feedback_email"))
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     data = data_dir(config)
     if str(data) not in map(str, config.watch):
         config.watch.append(str(data))

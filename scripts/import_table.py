@@ -8,8 +8,10 @@
 названию, как его пишет документ (пробелы, регистр и написание «№» не важны); уровень — «2», «2 Умеренно
 неуспевающие» или «Умеренно неуспевающие». Читается первый видимый лист — его название печатается;
 скрытые листы, строки и столбцы с данными, формулы без сохранённого значения и повторённые заголовки
-называются и не читаются. Сначала выводятся все изменения словами; пока есть хоть одна проблема,
-ничего не записывается.
+называются и не читаются. Сначала выводятся все изменения словами (изменённый «№ п/п» — с
+предупреждением) и файлы, которые будут записаны; данные после изменения проходят полную проверку — и при
+пробном запуске (--dry-run), и при настоящем, с одними и теми же сообщениями. Пока есть хоть одна
+проблема, ничего не записывается.
 
     python scripts/import_table.py ТАБЛИЦА.xlsx --group 3 [--dry-run] [--data data]
     python scripts/import_table.py ТАБЛИЦА.xlsx --monitoring shnro [--dry-run]
@@ -24,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp.importing import apply, edited_texts, plan_group, plan_scores, plan_statuses  # noqa: E402
+from amp.importing import apply, check_result, edited_texts, plan_group, plan_scores, plan_statuses  # noqa: E402
 from amp.problems import one_line  # noqa: E402
 from amp.spreadsheet import TableError, read_table  # noqa: E402
 
@@ -59,21 +61,35 @@ def main(argv: list[str] | None = None) -> int:
             print(one_line(f"ошибка: {line}"), file=sys.stderr)
         print(f"Ничего не записано: проблем — {len(problems)}. Исправьте таблицу и запустите снова.", file=sys.stderr)
         return 1
+    return carry_out(changes, args.data, args.dry_run)
+
+
+def carry_out(changes: list, data: Path, dry_run: bool) -> int:
+    """The same words, the same validation of the result and the same refusal for the dry run and
+    the real run; only the last step — writing the files — differs."""
     for change in changes:
         print(one_line(change.words))
+    for change in changes:
+        if change.warning:
+            print(one_line(f"предупреждение: {change.warning}"))
     if not changes:
         print("Изменений нет: данные уже совпадают с таблицей.")
         return 0
-    if args.dry_run:
-        print(f"Пробный запуск: изменений — {len(changes)}, ничего не записано.")
-        return 0
-    failed = apply(edited_texts(changes, args.data), args.data)
+    files = sorted({c.file for c in changes})
+    texts = edited_texts(changes, data)
+    # apply() runs the same check_result() before writing: one validation per run, the same words.
+    failed = check_result(texts, data) if dry_run else apply(texts, data)
     if failed:
         print("\n".join(map(one_line, failed)), file=sys.stderr)
         return 1
-    print(f"Записано изменений: {len(changes)}. Проверьте их (git diff) и предложите изменение.")
+    listed = ", ".join(files)
+    if dry_run:
+        print(f"Пробный запуск: изменений — {len(changes)}, файлов — {len(files)} в {data}: {listed}. Данные после "
+              "изменения проходят проверку. Ничего не записано; запуск без --dry-run запишет ровно эти изменения.")
+        return 0
+    print(f"Записано изменений: {len(changes)}, файлов — {len(files)} в {data}: {listed}. Проверьте их (git diff) "
+          "и предложите изменение.")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,6 +3,7 @@ nothing is written while any problem remains; export → import leaves data/ byt
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -256,3 +257,106 @@ def test_a_status_table_with_problems_writes_nothing(data, tmp_path):
     assert "лист «Статус», строка 2, столбец C" in result.stderr and "найдено: «да?»" in result.stderr
     assert "неизвестный муниципалитет (найдено: «Каменскй»); возможно, имелось в виду «Каменский район»" in result.stderr
     assert "строка 4" in result.stderr and "уже есть в строке 2" in result.stderr
+
+
+# --- The dry run says exactly what the real run does ------------------------------------------------
+
+
+def _announced(stdout: str) -> tuple[list[str], set[str]]:
+    """The change lines and the files a run's last line names («… в <data>: a.yaml, b.yaml. …»)."""
+    lines = stdout.splitlines()
+    files = re.search(r"файлов — \d+ в \S+: (.+?)\. ", lines[-1])[1]
+    return [l for l in lines[1:-1] if not l.startswith("предупреждение")], set(files.split(", "))
+
+
+def test_the_dry_run_announces_exactly_what_the_real_run_writes(data, tmp_path):
+    rows = []
+    for school, part in members(data, 3)[:3]:
+        level = 1 if part["level"] != 1 else 2
+        rows.append((part["number"], part["name_in_source"], f"{level} {['Базово', 'Умеренно'][level - 1]} неуспевающие",
+                     part["difficulties"]))
+    table = workbook(tmp_path / "change.xlsx", rows)
+    before = snapshot(data)
+    dry = run(table, data, "--group", "3", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(data) == before
+    assert "Данные после изменения проходят проверку" in dry.stdout
+    dry_changes, dry_files = _announced(dry.stdout)
+    assert len(dry_changes) == 3
+
+    done = run(table, data, "--group", "3")
+    assert done.returncode == 0, done.stderr
+    done_changes, done_files = _announced(done.stdout)
+    changed = {k for k in before if before[k] != (data / k).read_bytes()}
+    assert changed == dry_files == done_files
+    assert done_changes == dry_changes
+    assert len(changed) == 3
+    for school, part in members(data, 3):
+        if f"schools/{school}.yaml" in changed:
+            assert any(f"изменён с «{_old(before, school)}» на «{part['level']}»" in line for line in dry_changes)
+
+
+def _old(before, school):
+    record = yaml.safe_load(before[f"schools/{school}.yaml"].decode())
+    level = next(p for p in record["participations"] if p["group"] == 3)["level"]
+    return "нет данных" if level is None else level
+
+
+def test_a_result_that_fails_validation_is_refused_by_the_dry_run_and_the_real_run_alike(data, tmp_path):
+    """Two schools given one «№ п/п»: every row is fine alone, the result is not."""
+    (_, a), (_, b) = members(data, 3)[:2]
+    table = workbook(tmp_path / "clash.xlsx", [(b["number"], a["name_in_source"], a["level"], a["difficulties"]),
+                                               (b["number"], b["name_in_source"], b["level"], b["difficulties"])])
+    before = snapshot(data)
+    dry = run(table, data, "--group", "3", "--dry-run")
+    done = run(table, data, "--group", "3")
+    assert dry.returncode == done.returncode == 1
+    assert snapshot(data) == before
+    assert "после изменения данные не прошли проверку, ничего не записано:" in dry.stderr
+    assert f"номер {b['number']} в группе 3 уже занят" in dry.stderr
+    assert dry.stderr == done.stderr
+    assert dry.stdout == done.stdout
+
+
+def test_a_changed_list_number_is_a_warning(data, tmp_path):
+    school, part = members(data, 3)[-1]
+    table = workbook(tmp_path / "renumber.xlsx", [(99, part["name_in_source"], part["level"], part["difficulties"])])
+    dry = run(table, data, "--group", "3", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert (f"предупреждение: лист «Группа 3», строка 2, столбец A («№ п/п»): «№ п/п» школы «") in dry.stdout
+    assert f"» изменён с {part['number']} на 99 (номер в списке группы берётся из документа" in dry.stdout
+
+
+@pytest.mark.parametrize("level", ["2 Умеренно неуспевающие", "умеренно неуспевающие", "2 - УМЕРЕННО НЕУСПЕВАЮЩИЕ"])
+def test_the_importer_and_the_validator_read_a_level_alike(data, tmp_path, level):
+    """One normaliser: what the spreadsheet accepts for a level, data/ accepts as well."""
+    school, part = members(data, 3)[0]
+    table = workbook(tmp_path / "level.xlsx", [(part["number"], part["name_in_source"], level, part["difficulties"])])
+    assert run(table, data, "--group", "3").returncode == 0
+    path = data / "schools" / f"{school}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "level: 2" in text
+    path.write_text(text.replace("level: 2", f'level: "{level}"', 1), encoding="utf-8")
+    from amp.load import load
+
+    dataset, problems = load(data)
+    assert dataset is not None, [p.format() for p in problems]
+    assert next(p for p in dataset.schools[school].participations if p.group == 3).level == 2
+
+
+def test_an_unknown_school_name_suggests_the_nearest_school(data, tmp_path):
+    record = yaml.safe_load((data / "schools" / "kamenka-sosh-1.yaml").read_text(encoding="utf-8"))
+    part = next(p for p in record["participations"] if p["group"] == 3)
+    table = workbook(tmp_path / "short.xlsx", [(part["number"], "СОШ № 1 г. Каменки", 1, None)])
+    result = run(table, data, "--group", "3", "--dry-run")
+    assert result.returncode == 1
+    assert (f"неизвестная школа группы 3 (найдено: «СОШ № 1 г. Каменки»); возможно, имелось в виду "
+            f"«{part['name_in_source']}» (kamenka-sosh-1)") in result.stderr
+
+
+def test_a_school_of_another_group_is_named_with_its_group(data, tmp_path):
+    school, part = members(data, 1)[0]
+    table = workbook(tmp_path / "other.xlsx", [(1, part["name_in_source"], 1, None)])
+    result = run(table, data, "--group", "3", "--dry-run")
+    assert result.returncode == 1
+    assert f"({school}; в группе 1, не в группе 3)" in result.stderr

@@ -41,24 +41,24 @@ def test_broken_fixture_gives_exact_messages(capsys, fixture):
          "оставьте одно значение"),
         ("broken-files", "ошибка: data/roadmaps.yaml:11: синтаксическая ошибка YAML: несуществующая дата (ожидалась дата "
          "ГГГГ-ММ-ДД, которая есть в календаре)"),
-        ("broken-files", "ошибка: data/schools/beta.yaml:9: participations[0].level: недопустимое значение (ожидалось одно "
+        ("broken-files", "ошибка: data/schools/beta.yaml:9: участие в группе 3, level: недопустимое значение (ожидалось одно "
          "из: 1, 2 или 3; найдено: 5)"),
         ("broken-files", "ошибка: data/schools/epsilon.yaml:1: id: id не совпадает с именем файла (ожидалось «epsilon», "
          "найдено «epsilon-school»)"),
         ("broken-files", "ошибка: data/tools_matrix.yaml: файл не найден (ожидался файл: матрица управленческих "
          "инструментов (data/tools_matrix.yaml))"),
         ("broken-rules", "ошибка: data/schools/alpha.yaml:4: municipality: неизвестный муниципалитет (ожидался id файла из "
-         "data/municipalities/; найдено: «townn»)"),
-        ("broken-rules", "ошибка: data/monitoring.yaml:27: directions[0].rows[0].scores.results_monitoring: балл вне шкалы "
-         "(ожидалось от 0 до 2; найдено: 3)"),
-        ("broken-rules", "ошибка: data/reports/penza-2025.yaml:9: participants[1]: неизвестная школа (ожидался id файла из "
-         "data/schools/; найдено: «zeta»)"),
-        ("broken-rules", "ошибка: data/roadmaps.yaml:8: federal[0].date.end: конец периода раньше начала (ожидалось end не "
-         "раньше 2022-04-29; найдено: 2022-04-01)"),
-        ("broken-rules", "ошибка: data/programme.yaml:16: projects[1].id: значение «project-a» уже есть в projects[0] "
-         "(ожидались разные значения)"),
-        ("broken-rules", "предупреждение: data/monitoring.yaml:28: directions[0].rows[0].stated_total: итог в документе 6, "
-         "а сумма баллов 7 (ШНРО, г. Город)"),
+         "data/municipalities/; найдено: «townn»); возможно, имелось в виду: town (г. Город)"),
+        ("broken-rules", "ошибка: data/monitoring.yaml:27: направление shnro, строка town, scores.results_monitoring: балл "
+         "вне шкалы (ожидалось от 0 до 2; найдено: 3)"),
+        ("broken-rules", "ошибка: data/reports/penza-2025.yaml:9: participants, пункт 2: неизвестная школа (ожидался id "
+         "файла из data/schools/; найдено: «zeta»); возможно, имелось в виду: beta (<b>Бета</b> *№2*), delta (СОШ № 3 г. Города)"),
+        ("broken-rules", "ошибка: data/roadmaps.yaml:8: federal, пункт 1, date.end: конец периода раньше начала (ожидалось "
+         "end не раньше 2022-04-29; найдено: 2022-04-01)"),
+        ("broken-rules", "ошибка: data/programme.yaml:16: проект project-a, id: значение «project-a» уже есть в projects, "
+         "пункт 1 (ожидались разные значения)"),
+        ("broken-rules", "предупреждение: data/monitoring.yaml:28: направление shnro, строка town, stated_total: итог в "
+         "документе 6, а сумма баллов 7 (ШНРО, г. Город)"),
     ],
 )
 def test_each_kind_of_problem_is_named_with_file_line_and_field(capsys, fixture, line):
@@ -90,7 +90,7 @@ def test_github_annotations_in_actions(capsys, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _, lines = run_validator(capsys, FIXTURES / "broken-rules" / "data")
     assert ("::error file=data/schools/alpha.yaml,line=4::municipality: неизвестный муниципалитет (ожидался id файла "
-            "из data/municipalities/; найдено: «townn»)") in lines
+            "из data/municipalities/; найдено: «townn»); возможно, имелось в виду: town (г. Город)") in lines
 
 
 def test_quiet_hides_warnings(capsys):
@@ -156,7 +156,7 @@ def test_document_urls(tmp_path, url, accepted):
         assert messages == []
     else:
         assert messages == [
-            "data/schools/alpha.yaml:19: documents[0].url: неверный адрес (ожидался адрес, начинающийся с http:// "
+            "data/schools/alpha.yaml:19: документ programme, url: неверный адрес (ожидался адрес, начинающийся с http:// "
             f"или https://, без пробелов в начале и в конце; найдено: «{url}»)"
         ]
 
@@ -192,7 +192,7 @@ def test_urls_the_checker_cannot_request_are_refused_not_crashed_on(tmp_path, ur
     dataset, problems = load(data)
     assert dataset is None
     assert [p.format() for p in errors(problems)] == [
-        f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason} "
+        f"data/schools/alpha.yaml:19: документ programme, url: неверный адрес: {reason} "
         "(ожидался адрес сайта вида https://школа.ru/страница)"
     ]
 
@@ -313,7 +313,7 @@ def test_urls_that_would_leak_a_password_break_a_table_or_hide_their_host_are_re
     school.write_text(text, encoding="utf-8")
     dataset, problems = load(data)
     assert dataset is None
-    assert [p.format() for p in errors(problems)] == [f"data/schools/alpha.yaml:19: documents[0].url: неверный адрес: {reason}"]
+    assert [p.format() for p in errors(problems)] == [f"data/schools/alpha.yaml:19: документ programme, url: неверный адрес: {reason}"]
 
 
 @pytest.mark.parametrize("url", [
@@ -343,3 +343,161 @@ def test_latin_and_cyrillic_look_alikes_give_one_name_skeleton(latin, cyrillic):
     from amp.textcheck import name_skeleton
 
     assert name_skeleton(f"СОШ № 5 с. Ак{latin}") == name_skeleton(f"сош №5 с.  ак{cyrillic}")
+
+
+# --- A coordinator is helped, not only refused ----------------------------------------------------
+
+
+def _minimal(tmp_path):
+    return shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+
+
+def test_every_problem_of_a_file_is_reported_in_one_pass(tmp_path):
+    """A key given twice (YAML), a level that is not 1–3 (schema) and an address that breaks a table
+    (a rule) in one school, plus an unknown municipality in another school while programme.yaml has
+    an unknown field: all of them at once, none hidden until another is fixed."""
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    text = text.replace("short_name: СОШ с. Альфа\n", "short_name: СОШ с. Альфа\nshort_name: СОШ с. Альфа\n")
+    text = text.replace("    level: 2\n", "    level: 7\n")
+    text = text.replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", 'url: "http://127.0.0.1:9/a|b"')
+    alpha.write_text(text, encoding="utf-8")
+    gamma = data / "schools" / "gamma.yaml"
+    gamma.write_text(gamma.read_text(encoding="utf-8").replace("municipality: town", "municipality: townn", 1),
+                     encoding="utf-8")
+    programme = data / "programme.yaml"
+    programme.write_text(programme.read_text(encoding="utf-8").replace("subtitle:", "subtitel: x\nsubtitle:", 1),
+                         encoding="utf-8")
+    _, problems = load(data)
+    shown = [p.format() for p in errors(problems)]
+    assert any(line.startswith("data/schools/alpha.yaml:4: short_name: поле указано дважды") for line in shown), shown
+    assert "data/schools/alpha.yaml:10: участие в группе 1, level: недопустимое значение (ожидалось одно из: 1, 2 или 3; " \
+           "найдено: 7)" in shown
+    assert any(line.startswith("data/schools/alpha.yaml:20: документ programme, url: неверный адрес: знак «|»")
+               for line in shown), shown
+    assert any(line.startswith("data/programme.yaml:2: subtitel: неизвестное поле") for line in shown), shown
+    assert any("gamma.yaml" in line and "неизвестный муниципалитет" in line and "town (г. Город)" in line
+               for line in shown), shown
+
+
+def test_a_reference_to_a_file_with_errors_is_not_called_unknown(tmp_path):
+    """alpha.yaml has its own error; the report naming alpha must not be told alpha does not exist."""
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("short_name:", "short_nam:"), encoding="utf-8")
+    _, problems = load(data)
+    assert [p.file for p in errors(problems)] == ["data/schools/alpha.yaml"] * 2  # unknown field + missing short_name
+    assert not any("«alpha»" in p.message for p in problems)
+
+
+def test_a_value_left_out_does_not_produce_rule_errors_about_itself(tmp_path):
+    """municipality: 5 is a schema error; reading the file on without it must not add «основание
+    указывается вместе с муниципалитетом» — a consequence, not a mistake of the coordinator."""
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("municipality: town", "municipality: 5", 1), encoding="utf-8")
+    _, problems = load(data)
+    assert [(p.field, p.message.split(" (")[0]) for p in errors(problems)] == [("municipality", "неверный тип")]
+
+
+def test_a_file_that_does_not_parse_reports_every_parse_level_problem(tmp_path):
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8").replace("name: МБОУ", "name: МБОУ\x07", 1)
+    alpha.write_text(text.replace("short_name: СОШ с. Альфа", "short_name: [СОШ с. Альфа"), encoding="utf-8")
+    _, problems = load(data)
+    messages = [p.format() for p in errors(problems) if p.file == "data/schools/alpha.yaml"]
+    assert any("недопустимый символ U+0007" in m for m in messages), messages
+    assert any("синтаксическая ошибка YAML" in m for m in messages), messages
+
+
+@pytest.mark.seed_snapshot
+@pytest.mark.parametrize("typed, hint", [
+    ("Каменский район", "возможно, имелось в виду: kamensky (Каменский район)"),
+    ("kamenskiy", "возможно, имелось в виду: kamensky (Каменский район)"),
+    ("penza-city", "возможно, имелось в виду: penza (г. Пенза)"),
+])
+def test_an_unknown_municipality_suggests_the_nearest_ids(tmp_path, typed, hint):
+    data = shutil.copytree(SEED, tmp_path / "data")
+    school = data / "schools" / "kamenka-sosh-1.yaml"
+    text = school.read_text(encoding="utf-8")
+    school.write_text(re.sub(r"(?m)^municipality: .*$", f"municipality: \"{typed}\"", text, count=1), encoding="utf-8")
+    _, problems = load(data)
+    messages = [p.message for p in errors(problems)]
+    assert any(hint in m for m in messages), messages
+
+
+@pytest.mark.seed_snapshot
+def test_an_unknown_school_in_a_report_suggests_the_nearest_ids(tmp_path):
+    data = shutil.copytree(SEED, tmp_path / "data")
+    report = next((data / "reports").glob("*.yaml"))
+    text = report.read_text(encoding="utf-8")
+    first = re.search(r"(?m)^participants:\n\s*- (\S+)", text)[1]
+    report.write_text(text.replace(f"- {first}\n", f"- {first}x\n", 1), encoding="utf-8")
+    _, problems = load(data)
+    messages = [p.message for p in errors(problems)]
+    assert any(f"найдено: «{first}x»); возможно, имелось в виду: {first} (" in m for m in messages), messages
+
+
+def test_a_group_is_named_as_the_documents_name_it(tmp_path):
+    data = _minimal(tmp_path)
+    programme = data / "programme.yaml"
+    text = programme.read_text(encoding="utf-8")
+    programme.write_text(re.sub(r"(?m)^(\s*)stated_count: 2$", r"\1stated_count: два", text, count=1), encoding="utf-8")
+    _, problems = load(data)
+    shown = [p.format() for p in errors(problems)]
+    assert any(": группа 3, stated_count: неверный тип" in line for line in shown), shown
+    assert not any("groups[" in line for line in shown)
+
+
+def test_enumerated_values_are_accepted_as_a_person_types_them(tmp_path):
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    text = text.replace("    level: 2\n", '    level: "2 Умеренно неуспевающие"\n')
+    text = text.replace("kind: программа развития", "kind: Программа  Развития")
+    text = text.replace("municipality_basis: указан в названии школы", "municipality_basis: Указан в названии школы")
+    alpha.write_text(text, encoding="utf-8")
+    town = data / "municipalities" / "town.yaml"
+    town.write_text(town.read_text(encoding="utf-8").replace("kind: городской округ", "kind: Городской округ"),
+                    encoding="utf-8")
+    beta = data / "schools" / "beta.yaml"
+    beta.write_text(re.sub(r"(?m)^(\s*)level: 3$", r"\1level: Сильно неуспевающие", beta.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    dataset, problems = load(data)
+    assert dataset is not None, [p.format() for p in problems]
+    alpha_record = dataset.schools["alpha"]
+    assert alpha_record.participations[0].level == 2
+    assert alpha_record.documents[0].kind == "программа развития"
+    assert alpha_record.municipality_basis == "указан в названии школы"
+    assert dataset.municipalities["town"].kind == "городской округ"
+    assert dataset.schools["beta"].participations[0].level == 3
+    from amp.pages import render_pages
+
+    page = render_pages(dataset, warnings(problems))["schools/alpha.md"]
+    assert "| **Уровень неуспешности** | **2 — Умеренно неуспевающие** |" in page
+    assert "| программа развития |" in page and "Программа  Развития" not in page
+
+
+@pytest.mark.parametrize("typed", ["2 Сильно неуспевающие", "неуспевающие", "Умеренно успевающие"])
+def test_a_level_whose_words_say_another_or_none_is_refused(tmp_path, typed):
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("    level: 2\n", f'    level: "{typed}"\n'), encoding="utf-8")
+    _, problems = load(data)
+    assert [p.format() for p in errors(problems)] == [
+        f"data/schools/alpha.yaml:9: участие в группе 1, level: недопустимое значение (ожидалось одно из: 1, 2 или 3; "
+        f"найдено: «{typed}»)"]
+
+
+def test_an_anchor_before_a_syntax_error_is_reported_with_it(tmp_path):
+    """The parser stops at a syntax error; what it found on the way there is not lost."""
+    data = _minimal(tmp_path)
+    alpha = data / "schools" / "alpha.yaml"
+    text = alpha.read_text(encoding="utf-8").replace("name: МБОУ", "name: &n МБОУ", 1)
+    alpha.write_text(text.replace("short_name: СОШ с. Альфа", "short_name: [СОШ с. Альфа"), encoding="utf-8")
+    _, problems = load(data)
+    messages = [p.format() for p in errors(problems) if p.file == "data/schools/alpha.yaml"]
+    assert any("якорь (&n) не поддерживается" in m for m in messages), messages
+    assert any("синтаксическая ошибка YAML" in m for m in messages), messages

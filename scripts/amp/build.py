@@ -42,8 +42,8 @@ class Build:
         day = self.history.last_changed.get(source) if source else None
         return day.strftime("%d.%m.%Y") if day else "дата неизвестна"
 
-    def fragment(self, name: str) -> str:
-        return render_fragment(name, self.dataset, self.problems, self.link_status)
+    def fragment(self, name: str, **settings) -> str:
+        return render_fragment(name, self.dataset, self.problems, self.link_status, **settings)
 
 
 def prepare(data: Path, base: Path | None = None, previous: Build | None = None,

@@ -17,14 +17,15 @@ import os
 import re
 import shutil
 import tempfile
-import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from . import nearest
+from .nearest import plain_name as normalise_name  # noqa: F401 (the importer's name for it)
 from .load import load
-from .model import GroupParticipation
+from .model import LEVEL_NAMES, accepted_spellings, coded, spelling_key
 from .problems import errors
 from .spreadsheet import MAX_ROWS, Row, Table, header_key
 
@@ -35,13 +36,6 @@ REQUIRED = (NAME, LEVEL)
 _header_key = header_key
 
 
-def normalise_name(text: str) -> str:
-    """«МБОУ СОШ N 27 г. Пензы» and «мбоу сош №27 г.пензы» are the same school."""
-    text = text.lower().replace("ё", "е")
-    text = re.sub(r"(?:№|n[oº°]?\.?|#)\s*(?=\d)", "№", text)
-    return re.sub(r"[\s«»\"'“”„.,]", "", text)
-
-
 @dataclass(frozen=True)
 class Change:
     file: str  # under data/, e.g. schools/kamenka-sosh-1.yaml
@@ -49,6 +43,7 @@ class Change:
     old: object
     new: object
     words: str  # what a coordinator reads in the dry run
+    warning: str = ""  # a change that is made but should be looked at (a changed «№ п/п»)
 
 
 def _shown(value) -> str:
@@ -63,7 +58,7 @@ def _integer(value, row: Row, header: str, allowed: range, problems: list[str], 
     """`points`: a score may be written as the documents' scales write it, «2 балла»."""
     if value is None:
         return None
-    text = _words(str(value))
+    text = spelling_key(str(value))
     if points:
         text = re.sub(r"(?<=\d)\s*балл(?:а|ов)?$", "", text)
     if re.fullmatch(r"\d+(?:[.,]0+)?", text):
@@ -78,43 +73,20 @@ def _integer(value, row: Row, header: str, allowed: range, problems: list[str], 
     return None
 
 
-def _words(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").split()).strip(" .")
-
-
-def _coded(value, row: Row, header: str, codes: dict[int, str | None], problems: list[str]) -> int | None:
+def _coded(value, row: Row, header: str, codes: dict, problems: list[str]):
     """A coded cell as the documents write it: the code («2»), the code and its name («2 Умеренно
     неуспевающие», «2 - умеренно неуспевающие»), the name alone, or words only one name has
-    («умеренно»); any case and spacing. Anything else — or a code whose name says another — is a problem
-    listing what is accepted."""
+    («умеренно»); any case and spacing (model.coded, which reads data/ the same way). Anything
+    else — or a code whose name says another — is a problem listing what is accepted."""
     if value is None:
         return None
-    text = _words(str(value))
-    named = {code: _words(label) for code, label in codes.items() if label}
-    found = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*[-–—.:)]?\s*([^\W\d].*))?", text)
-    if found:
-        code, rest = int(found[1]), found[2]
-        if code in codes and (rest is None or named.get(code) == rest):
-            return code
-        ambiguous = code in codes and rest is not None
-    else:
-        words = set(text.split())
-        matches = [code for code, label in named.items() if words <= set(label.split())]
-        if len(matches) == 1:
-            return matches[0]
-        ambiguous = len(matches) > 1
-    accepted = [f"«{code}»" for code in codes]
-    accepted += [f"«{code} {label}»" for code, label in codes.items() if label]
-    accepted += [f"«{label}»" for label in codes.values() if label]
+    found, ambiguous = coded(value, codes)
+    if found in codes:
+        return found
     problems.append(f"{row.where(header)}: {'неоднозначное' if ambiguous else 'недопустимое'} значение (ожидалось одно из: "
-                    f"{', '.join(accepted)} — в любом регистре — или пустая ячейка — нет данных; найдено: «{value}»)")
+                    f"{', '.join(accepted_spellings(codes))} — в любом регистре — или пустая ячейка — нет данных; "
+                    f"найдено: «{value}»)")
     return None
-
-
-def _codes(field: str) -> list:
-    """The values the model allows for a participation's field (Literal[…] | None)."""
-    annotation = GroupParticipation.model_fields[field].annotation
-    return [v for arg in typing.get_args(annotation) for v in typing.get_args(arg)]
 
 
 def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list[str]]:
@@ -133,14 +105,18 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
                                f"«{NAME}», «{LEVEL}», «{DIFFICULTIES}»)" for h in missing]
     column = {name: keys.get(_header_key(name)) for name in (NUMBER, NAME, LEVEL, DIFFICULTIES)}
     members = {}
+    # Every school by every name it has: an unknown name is answered with the nearest ones.
+    known = {school.id: (*(p.name_in_source for p in school.participations), school.name, school.short_name)
+             for school in dataset.schools.values()}
+    nearby: list[nearest.Nearest] = []  # prepared on the first unknown name
     for school in dataset.schools.values():
         for part in school.participations:
             if part.group == group:
                 for name in {part.name_in_source, school.name}:
                     members.setdefault(normalise_name(name), (school, part))
     titles = {level.id: level.title for level in dataset.programme.levels}
-    levels = {code: titles.get(code) for code in _codes("level")}
-    difficulties = {int(code): None for code in _codes("difficulties")}  # the document gives them no names
+    levels = {code: titles.get(code) for code in LEVEL_NAMES}
+    difficulties = {"1": None, "2": None}  # the document gives them no names
     seen: dict[str, int] = {}
     changes: list[Change] = []
     for row in table.rows:
@@ -150,9 +126,9 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
             continue
         match = members.get(normalise_name(str(name)))
         if match is None:
-            guess = difflib.get_close_matches(normalise_name(str(name)), list(members), n=1, cutoff=0.6)
-            hint = f"; возможно, имелось в виду «{members[guess[0]][1].name_in_source}»" if guess else ""
-            problems.append(f"{row.where(column[NAME])}: неизвестная школа группы {group} (найдено: «{name}»){hint}")
+            nearby = nearby or [nearest.Nearest(known)]
+            problems.append(f"{row.where(column[NAME])}: неизвестная школа группы {group} (найдено: «{name}»)"
+                            + _school_hint(str(name), nearby[0], dataset, group))
             continue
         school, part = match
         if school.id in seen:
@@ -164,7 +140,7 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
         new = {"level": level}
         if column[DIFFICULTIES] is not None:
             value = _coded(row.cells.get(column[DIFFICULTIES]), row, column[DIFFICULTIES], difficulties, problems)
-            new["difficulties"] = None if value is None else str(value)
+            new["difficulties"] = value
         if column[NUMBER] is not None and row.cells.get(column[NUMBER]) is not None:
             number = _integer(row.cells[column[NUMBER]], row, column[NUMBER], range(1, MAX_ROWS + 1), problems)
             if number is not None:
@@ -175,9 +151,34 @@ def plan_group(table: Table, group: int, data: Path) -> tuple[list[Change], list
         for field, value in new.items():
             if getattr(part, field) != value:
                 label, verb = labels[field]
-                changes.append(_change(f"schools/{school.id}.yaml", ("participations", index, field), getattr(part, field),
-                                       value, school.short_name, f"{label} (группа {group})", verb))
+                change = _change(f"schools/{school.id}.yaml", ("participations", index, field), getattr(part, field),
+                                 value, school.short_name, f"{label} (группа {group})", verb)
+                if field == "number":  # the list's order is the document's: a new number is rarely meant
+                    change = replace(change, warning=(
+                        f"{row.where(column[NUMBER])}: «{NUMBER}» школы «{school.short_name}» изменён с "
+                        f"{part.number} на {value} (номер в списке группы берётся из документа; если в документе "
+                        "он прежний, исправьте таблицу)"))
+                changes.append(change)
     return changes, problems
+
+
+def _school_hint(name: str, nearby: nearest.Nearest, dataset, group: int) -> str:
+    """«; возможно, имелось в виду «…» (id)» with up to three nearest schools; a school that is not
+    in this group is said to be elsewhere (its name was right, the group was not)."""
+    found = nearby.find(name)
+    if not found:
+        return ""
+    shown = []
+    for school_id in found:
+        school = dataset.schools[school_id]
+        part = next((p for p in school.participations if p.group == group), None)
+        if part is not None:
+            shown.append(f"«{part.name_in_source}» ({school_id})")
+        else:
+            groups = ", ".join(str(p.group) for p in school.participations)
+            where = f"в группе {groups}" if groups else "не в группах 1–3"
+            shown.append(f"«{school.short_name}» ({school_id}; {where}, не в группе {group})")
+    return "; возможно, имелось в виду " + ", ".join(shown)
 
 
 MUNICIPALITY, TOTAL = "Район (город)", "Итого"
@@ -287,7 +288,7 @@ def plan_statuses(table: Table, data: Path) -> tuple[list[Change], list[str]]:
             if header is None:
                 continue
             value = row.cells.get(header)
-            mark = None if value is None else STATUS_WORDS.get(_words(str(value)))
+            mark = None if value is None else STATUS_WORDS.get(spelling_key(str(value)))
             if value is not None and mark is None:
                 problems.append(f"{row.where(header)}: недопустимое значение (ожидалось «+» или «да» — да, «—», «-» или "
                                 f"«нет» — нет, в любом регистре, или пустая ячейка — нет данных; найдено: «{value}»)")
@@ -339,8 +340,9 @@ def edited_texts(changes: list[Change], data: Path) -> dict[Path, str]:
     return texts
 
 
-def apply(texts: dict[Path, str], data: Path) -> list[str]:
-    """Check the result with the validator on a copy; write nothing unless it passes."""
+def check_result(texts: dict[Path, str], data: Path) -> list[str]:
+    """The full validation of data/ as it would be after the change (on a copy): [] when it passes.
+    The dry run and the real run both call this, so they refuse the same result with the same words."""
     root = data.resolve()
     for path in texts:
         if not path.resolve().is_relative_to(root) or path.is_symlink():
@@ -353,6 +355,14 @@ def apply(texts: dict[Path, str], data: Path) -> list[str]:
         dataset, found = load(copy, Path(scratch))
         if dataset is None:
             return ["после изменения данные не прошли проверку, ничего не записано:"] + [p.format() for p in errors(found)]
+    return []
+
+
+def apply(texts: dict[Path, str], data: Path) -> list[str]:
+    """Check the result with the validator on a copy; write nothing unless it passes."""
+    failed = check_result(texts, data)
+    if failed:
+        return failed
     for path, text in texts.items():
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, prefix=".import-") as tmp:
             tmp.write(text)

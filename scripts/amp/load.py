@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -11,10 +12,10 @@ import yaml
 from .derive import Dataset
 from .model import FILES_DESCRIPTION, FOLDERS, SINGLE_FILES, nesting_depth
 from .problems import Problem, errors
-from .rules import check_dataset
-from .schema_errors import check_schema
+from .rules import check_dataset, check_records, reference_hints
+from .schema_errors import check_schema, salvage
 from .textcheck import text_problems
-from .yamlsource import dotted, line_of, read_yaml
+from .yamlsource import dotted, line_of, place_of, read_yaml, undotted
 
 
 def _shown(path: Path, base: Path) -> str:
@@ -109,6 +110,8 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
         cache.start()
     problems: list[Problem] = []
     records: dict[str, object] = {}
+    # Records of files with errors, read as far as they can be, and the paths left out of each.
+    salvaged: dict[str, tuple[object, list[tuple]]] = {}
     roots: dict[str, yaml.Node] = {}
     files: dict[str, str] = {}
 
@@ -117,31 +120,39 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
     def read(path: Path, shown: str, model) -> tuple:
         if model not in depths:
             depths[model] = nesting_depth(model)
-        parsed, found = read_yaml(path, shown, depths[model])
+        parsed, found = read_yaml(path, shown, depths[model], lenient=True)
         if parsed is None:
-            return None, None, found
+            return None, None, found, None
         record, schema_found = check_schema(parsed, model)
         text_found = [Problem(shown, line_of(parsed.root, path), dotted(path), message)
                       for path, message in text_problems(model, parsed.data)]
-        return parsed, record, found + schema_found + text_found
+        # A file with errors is still checked by the rules as far as it can be read: no problem
+        # waits for another to be fixed.
+        rescued = salvage(parsed, model) if record is None else None
+        return parsed, record, found + schema_found + text_found, rescued
 
     def take(key: str, path: Path, model) -> None:
         shown = _shown(path, base)
         if cache is None:
-            parsed, record, found = read(path, shown, model)
+            parsed, record, found, rescued = read(path, shown, model)
         else:
-            parsed, record, found = cache.get(key, path, shown, lambda: read(path, shown, model))
+            parsed, record, found, rescued = cache.get(key, path, shown, lambda: read(path, shown, model))
         problems.extend(found)
         if parsed is None:
             return
         roots[shown] = parsed.root
         files[key] = shown
-        if record is not None and "/" in key and record.id != path.stem:
+        candidate, left_out = (record, []) if record is not None else (rescued or (None, []))
+        if candidate is None:
+            return
+        if "/" in key and candidate.id != path.stem:
             line = line_of(parsed.root, ("id",))
             problems.append(Problem(shown, line, "id", f"id не совпадает с именем файла (ожидалось «{path.stem}», "
-                                    f"найдено «{record.id}»)"))
-        elif record is not None:
+                                    f"найдено «{candidate.id}»)"))
+        elif record is not None and not errors(found):
             records[key] = record
+        else:
+            salvaged[key] = (candidate, left_out)
 
     for name, model in SINGLE_FILES.items():
         path = data_dir / name
@@ -180,14 +191,33 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
     if cache is not None:
         cache.finish()
     expected = ["sources", "programme", "monitoring", "roadmaps", "tools_matrix"]
-    if errors(problems) or any(k not in records for k in expected):
-        return None, sorted(set(problems))
+    if errors(problems):
+        problems.extend(_rules_despite_errors(records, salvaged, files, roots, folder_keys, expected))
+        read_as = {**records, **{key: record for key, (record, _) in salvaged.items()}}
+        names = {folder: {r.id: (r.name, getattr(r, "short_name", r.name)) for k, r in read_as.items()
+                          if k.startswith(folder + "/")} for folder in ("schools", "municipalities")}
+        return None, _named(reference_hints(problems, names), roots)
+    if any(k not in records for k in expected):
+        return None, _named(problems, roots)
+    dataset = _dataset(records, files, folder_keys)
+    problems.extend(check_dataset(dataset, roots, folder_keys))
+    problems = _named(problems, roots)
+    return (None if errors(problems) else dataset), problems
 
+
+def _named(problems: list[Problem], roots: dict[str, yaml.Node]) -> list[Problem]:
+    """Sorted, each once, and a field inside a list named as the documents name its items («группа 3»)."""
+    named = {replace(p, place=place_of(roots[p.file], undotted(p.field))) if "[" in p.field and p.file in roots else p
+             for p in problems}
+    return sorted(named)
+
+
+def _dataset(records: dict, files: dict[str, str], folder_keys: dict[str, list[str]]) -> Dataset:
     def by_id(folder: str) -> dict:
         items = [records[k] for k in folder_keys.get(folder, []) if k in records]
         return {item.id: item for item in sorted(items, key=lambda r: r.id)}
 
-    dataset = Dataset(
+    return Dataset(
         sources=records["sources"],
         programme=records["programme"],
         monitoring=records["monitoring"],
@@ -198,6 +228,26 @@ def load(data_dir: Path, base: Path | None = None) -> tuple[Dataset | None, list
         reports=by_id("reports"),
         files=files,
     )
-    problems.extend(check_dataset(dataset, roots, folder_keys))
-    problems = sorted(set(problems))
-    return (None if errors(problems) else dataset), problems
+
+
+def _rules_despite_errors(records: dict, salvaged: dict, files: dict, roots: dict, folder_keys: dict,
+                          expected: list[str]) -> list[Problem]:
+    """The rules' errors over what could be read, when some files have errors of their own.
+
+    A reference to a record whose file has errors is not called unknown; a rule's finding beside a
+    value left out of a file (its parent object) is dropped — it may be a consequence of the leaving
+    out. Warnings wait until the errors are fixed: counts over an incomplete dataset would mislead."""
+    usable = dict(records)
+    usable.update({key: record for key, (record, _) in salvaged.items()})
+    if any(k not in usable for k in expected):
+        found = check_records({k: r for k, r in usable.items() if k not in expected}, files, roots)
+    else:
+        unreadable = {folder: {k.split("/", 1)[1] for k in keys if k not in usable} for folder, keys in folder_keys.items()}
+        found = check_dataset(_dataset(usable, files, folder_keys), roots, folder_keys, unreadable)
+    left_out = {files[key]: paths for key, (_, paths) in salvaged.items() if paths}
+
+    def beside_left_out(problem: Problem) -> bool:
+        path = undotted(problem.field)
+        return any(path[:len(p) - 1] == p[:-1] for p in left_out.get(problem.file, ()))
+
+    return [p for p in errors(found) if not beside_left_out(p)]

@@ -9,11 +9,13 @@ key is a mistake, not a way of saying «unknown».
 from __future__ import annotations
 
 import datetime as dt
+import re
+import typing
 from typing import Annotated, Literal
 
 from linkcheck.history import entry_reason
 from linkcheck.result import BROKEN, OK, WARNING
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 # The link checker's verdict words: one vocabulary, defined by the checker.
 Verdict = Literal[OK, WARNING, BROKEN]  # type: ignore[valid-type]
@@ -30,6 +32,63 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 # and [ ] (outside an IPv6 host), which must be percent-encoded.
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(?:[/?#](?:[^\t\r\n]*[^\s])?)?$")]
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerated values as a person types them. One normaliser serves the validator (YAML in data/)
+# and the spreadsheet importer: letter case, spacing, «ё», and the documents' spelling of a coded
+# value with or without its code («2», «2 Умеренно неуспевающие», «Умеренно неуспевающие»).
+
+
+def spelling_key(text: str) -> str:
+    """«  Антирисковая  Программа.» and «антирисковая программа» are one spelling."""
+    return " ".join(text.lower().replace("ё", "е").split()).strip(" .")
+
+
+def coded(value: object, codes: dict) -> tuple[object, bool]:
+    """The canonical value a typed value means, among `codes` (canonical value → its name in the
+    documents, or None), and whether it was ambiguous. Returns (value, False) unchanged when it
+    means none of them (the caller reports it, listing what is accepted)."""
+    if type(value) not in (str, int, float):  # a date, a list, true: nothing a code is typed as
+        return value, False
+    if value in codes and type(value) in {type(code) for code in codes}:
+        return value, False
+    text = spelling_key(str(value))
+    named = {code: spelling_key(label) for code, label in codes.items() if label}
+    plain = {spelling_key(str(code)): code for code in codes}
+    if text in plain:
+        return plain[text], False
+    found = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*[-–—.:)]?\s*([^\W\d].*))?", text)
+    if found:
+        code = plain.get(found[1])
+        if code is not None and (found[2] is None or named.get(code) == found[2]):
+            return code, False
+        return value, code is not None and found[2] is not None
+    words = set(text.split())
+    matches = [code for code, label in named.items() if words and words <= set(label.split())]
+    if len(matches) == 1:
+        return matches[0], False
+    return value, len(matches) > 1
+
+
+def accepted_spellings(codes: dict) -> list[str]:
+    """What `coded` accepts, as a message lists it."""
+    shown = [f"«{code}»" for code in codes]
+    shown += [f"«{code} {label}»" for code, label in codes.items() if label and not isinstance(code, str)]
+    shown += [f"«{label}»" for code, label in codes.items() if label and not isinstance(code, str)]
+    return shown
+
+
+def _typed(options: typing.Any, names: dict | None = None):
+    """A Literal type that also accepts what a person types for it (names: the codes' names)."""
+    codes = {code: (names or {}).get(code) for code in typing.get_args(options)}
+    return Annotated[options, BeforeValidator(lambda value: coded(value, codes)[0])]
+
+
+# The levels of low performance as the programme's document names them (programme.yaml repeats
+# them for the pages; a level written with its name in data/ is read by these).
+LEVEL_NAMES = {1: "Базово неуспевающие", 2: "Умеренно неуспевающие", 3: "Сильно неуспевающие"}
+LevelCode = _typed(Literal[1, 2, 3], LEVEL_NAMES)
 
 class Record(BaseModel):
     """Base of every record: unknown fields are errors (a typo like `munisipality:` must not pass)."""
@@ -74,7 +133,7 @@ class Role(Record):
 class Project(Record):
     id: Slug
     title: Text
-    level: Literal["региональный", "федеральный"]
+    level: _typed(Literal["региональный", "федеральный"])
 
 
 class Level(Record):
@@ -111,7 +170,7 @@ class Programme(Record):
 # ---------------------------------------------------------------------------------------------
 # data/schools/<id>.yaml
 
-DocumentKind = Literal[
+DocumentKind = _typed(Literal[
     "страница проекта",
     "программа развития",
     "антирисковая программа",
@@ -119,7 +178,7 @@ DocumentKind = Literal[
     "новости и мероприятия",
     "банк методических материалов",
     "иной документ",
-]
+])
 
 
 class Document(Record):
@@ -133,15 +192,15 @@ class Document(Record):
 
 
 class GroupParticipation(Record):
-    group: Literal[1, 2, 3]
+    group: _typed(Literal[1, 2, 3])
     number: int = Field(ge=1)
-    level: Literal[1, 2, 3] | None
-    difficulties: Literal["1", "2"] | None
+    level: LevelCode | None
+    difficulties: _typed(Literal["1", "2"]) | None
     name_in_source: Text
     source: Source
 
 
-MunicipalityBasis = Literal["указан в названии школы", "районный центр", "указан в источнике"]
+MunicipalityBasis = _typed(Literal["указан в названии школы", "районный центр", "указан в источнике"])
 
 
 class School(Record):
@@ -189,7 +248,7 @@ class MonitoringMarks(Record):
 class Municipality(Record):
     id: Slug
     name: Text
-    kind: Literal["городской округ", "муниципальный район"]
+    kind: _typed(Literal["городской округ", "муниципальный район"])
     listed_in_seed: bool
     status: StatusRow | None
     monitoring_marks: MonitoringMarks | None
@@ -215,7 +274,7 @@ class Zone(Record):
     title: Text
     min_points: int = Field(ge=0)
     max_points: int = Field(ge=0)
-    colour: Literal["red", "yellow", "green"]
+    colour: _typed(Literal["red", "yellow", "green"])
 
 
 class ScoreRow(Record):

@@ -420,8 +420,10 @@ def glossary_terms(ds: Dataset) -> dict[str, str]:
     return dict(abbr.abbrs)
 
 
-def render_fragment(name: str, ds: Dataset, problems: list, link_status: Mapping | None = None) -> str:
-    """A piece of a hand-written page (via the macros plugin), rendered like the generated pages."""
+def render_fragment(name: str, ds: Dataset, problems: list, link_status: Mapping | None = None, **settings) -> str:
+    """A piece of a hand-written page (via the macros plugin), rendered like the generated pages.
+    `settings`: values of mkdocs.yml a fragment shows (the repository, the feedback address)."""
     env = environment()
     site = Site(ds, link_status)
-    return env.get_template(f"fragments/{name}.md.j2").render(site=site, ds=ds, problems=problems, up=Markup(""))
+    return env.get_template(f"fragments/{name}.md.j2").render(site=site, ds=ds, problems=problems, up=Markup(""),
+                                                              **settings)

@@ -36,18 +36,23 @@ class Problem:
     field: str  # dotted path, e.g. participations[0].level; "" for the whole file
     message: str  # Russian: what is wrong (expected …, found …)
     level: Literal["error", "warning"] = "error"
+    # The field as the documents name its list items («группа 3, stated_count»), when it is in a list.
+    place: str = ""
 
     def location(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
+    def shown_field(self) -> str:
+        return self.place or self.field
+
     def format(self) -> str:
-        where = f"{self.location()}: {self.field}: " if self.field else f"{self.location()}: "
+        where = f"{self.location()}: {self.shown_field()}: " if self.field else f"{self.location()}: "
         return one_line(where + self.message)
 
     def github_annotation(self) -> str:
         """A workflow command that shows the problem on the changed line of a pull request."""
         kind = "error" if self.level == "error" else "warning"
-        text = (f"{self.field}: " if self.field else "") + self.message
+        text = (f"{self.shown_field()}: " if self.field else "") + self.message
         line = f",line={self.line}" if self.line else ""
         return f"::{kind} file={_command_property(self.file)}{line}::{_command_data(text)}"
 

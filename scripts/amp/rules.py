@@ -17,7 +17,7 @@ import yaml
 from linkcheck.urlnorm import InvalidUrlError, encode_host, normalize_url
 from pydantic import BaseModel
 
-from . import derive
+from . import derive, nearest
 from .derive import Dataset
 from .model import DateRef, Document, Material, Period, Source
 from .addresses import reserved_ids
@@ -57,7 +57,10 @@ def walk(obj: object, cls: type, path: tuple = ()) -> Iterator[tuple[tuple, obje
             yield from walk(item, cls, path + (key,))
 
 
-def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[str, list[str]]) -> list[Problem]:
+def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[str, list[str]],
+                  unreadable: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Every rule over the dataset. `unreadable`: ids (by folder) whose files exist but could not be
+    read (their own problems are reported): a reference to them is not called unknown."""
     from .yamlsource import dotted, line_of
 
     def problem(key: str, path: tuple, message: str, level: str = "error") -> Problem:
@@ -65,14 +68,15 @@ def check_dataset(ds: Dataset, roots: dict[str, yaml.Node], folder_keys: dict[st
         return Problem(shown, line_of(roots[shown], path), dotted(path), message, level)
 
     records = _records(ds)
+    refs = _References(ds, unreadable or {})
     found: list[Problem] = []
     found += _sources_known(ds, records, problem)
     found += _dates(ds, records, problem)
-    found += _schools(ds, problem)
+    found += _schools(ds, problem, refs)
     found += _school_names(ds, problem)
     found += _programme(ds, problem)
-    found += _monitoring(ds, problem)
-    found += _reports(ds, problem)
+    found += _monitoring(ds, problem, refs)
+    found += _reports(ds, problem, refs)
     found += _documents(records, problem)
     found += _tools_matrix(ds, problem)
     found += _unique_ids(ds, problem)
@@ -139,7 +143,7 @@ def _unique_ids(ds: Dataset, problem) -> list[Problem]:
         for index, item in enumerate(items):
             value = getattr(item, attribute)
             if value in seen:
-                earlier = "".join(path) + f"[{seen[value]}]"
+                earlier = ".".join(path) + f", пункт {seen[value] + 1}"
                 found.append(problem(key, path + (index, attribute), f"значение «{value}» уже есть в {earlier} "
                                      "(ожидались разные значения)"))
             seen.setdefault(value, index)
@@ -193,15 +197,34 @@ def _dates(ds: Dataset, records: dict, problem) -> list[Problem]:
     return found
 
 
-def _schools(ds: Dataset, problem) -> list[Problem]:
+class _References:
+    """Whether an id refers to a known record, and the «возможно, имелось в виду …» hint when not."""
+
+    def __init__(self, ds: Dataset, unreadable: dict[str, set[str]]):
+        self.names = {"municipalities": {i: (m.name,) for i, m in ds.municipalities.items()},
+                      "schools": {i: (s.name, s.short_name) for i, s in ds.schools.items()}}
+        self.unreadable = unreadable
+        self._nearest: dict[str, nearest.Nearest] = {}  # prepared on the first unknown id of a kind
+
+    def unknown(self, folder: str, ref: str) -> bool:
+        return ref not in self.names[folder] and ref not in self.unreadable.get(folder, ())
+
+    def hint(self, folder: str, ref: str) -> str:
+        if folder not in self._nearest:
+            self._nearest[folder] = nearest.Nearest(self.names[folder])
+        return self._nearest[folder].hint(ref)
+
+
+def _schools(ds: Dataset, problem, refs: _References) -> list[Problem]:
     found = []
     groups = {g.number for g in ds.programme.groups}
     levels = {lvl.id for lvl in ds.programme.levels}
     for school in ds.schools.values():
         key = f"schools/{school.id}"
-        if school.municipality is not None and school.municipality not in ds.municipalities:
+        if school.municipality is not None and refs.unknown("municipalities", school.municipality):
             found.append(problem(key, ("municipality",), f"неизвестный муниципалитет (ожидался id файла из "
-                                 f"data/municipalities/; найдено: «{school.municipality}»)"))
+                                 f"data/municipalities/; найдено: «{school.municipality}»)"
+                                 + refs.hint("municipalities", school.municipality)))
         if (school.municipality is None) != (school.municipality_basis is None):
             found.append(problem(key, ("municipality_basis",), "основание указывается вместе с муниципалитетом "
                                  "(ожидалось: оба поля заполнены или оба null; найдено: municipality — "
@@ -281,7 +304,7 @@ def _programme(ds: Dataset, problem) -> list[Problem]:
     return found
 
 
-def _monitoring(ds: Dataset, problem) -> list[Problem]:
+def _monitoring(ds: Dataset, problem, refs: _References) -> list[Problem]:
     mon = ds.monitoring
     found = []
     criteria = {c.id: c for c in mon.criteria}
@@ -300,9 +323,10 @@ def _monitoring(ds: Dataset, problem) -> list[Problem]:
         seen: set[str] = set()
         for r_index, row in enumerate(direction.rows):
             at = base + ("rows", r_index)
-            if row.municipality not in ds.municipalities:
+            if refs.unknown("municipalities", row.municipality):
                 found.append(problem("monitoring", at + ("municipality",), "неизвестный муниципалитет (ожидался id "
-                                     f"файла из data/municipalities/; найдено: «{row.municipality}»)"))
+                                     f"файла из data/municipalities/; найдено: «{row.municipality}»)"
+                                     + refs.hint("municipalities", row.municipality)))
             if row.municipality in seen:
                 found.append(problem("monitoring", at + ("municipality",), f"муниципалитет «{row.municipality}» "
                                      "уже есть в этой таблице (ожидалась одна строка на муниципалитет)"))
@@ -337,9 +361,9 @@ def _monitoring(ds: Dataset, problem) -> list[Problem]:
                                          f"{claim.stated}, а по таблице {actual}", "warning"))
         for f_index, finding in enumerate(direction.findings):
             for m_index, ref in enumerate(finding.municipalities):
-                if ref not in ds.municipalities:
+                if refs.unknown("municipalities", ref):
                     found.append(problem("monitoring", base + ("findings", f_index, "municipalities", m_index),
-                                         f"неизвестный муниципалитет (найдено: «{ref}»)"))
+                                         f"неизвестный муниципалитет (найдено: «{ref}»)" + refs.hint("municipalities", ref)))
             if finding.criterion is not None and finding.criterion not in criteria:
                 found.append(problem("monitoring", base + ("findings", f_index, "criterion"),
                                      f"неизвестный критерий (ожидалось одно из: {', '.join(criteria)}; "
@@ -381,24 +405,26 @@ def _zones(ds: Dataset, problem) -> list[Problem]:
     return found
 
 
-def _reports(ds: Dataset, problem) -> list[Problem]:
+def _reports(ds: Dataset, problem, refs: _References) -> list[Problem]:
     found = []
     for report in ds.reports.values():
-        found += _report(ds, report, problem)
+        found += _report(ds, report, problem, refs)
     return found
 
 
-def _report(ds: Dataset, report, problem) -> list[Problem]:
+def _report(ds: Dataset, report, problem, refs: _References) -> list[Problem]:
     key = f"reports/{report.id}"
     found = []
 
     def school_ref(path: tuple, ref: str) -> None:
-        if ref not in ds.schools:
-            found.append(problem(key, path, f"неизвестная школа (ожидался id файла из data/schools/; найдено: «{ref}»)"))
+        if refs.unknown("schools", ref):
+            found.append(problem(key, path, f"неизвестная школа (ожидался id файла из data/schools/; найдено: «{ref}»)"
+                                 + refs.hint("schools", ref)))
 
     def municipality_ref(path: tuple, ref: str) -> None:
-        if ref not in ds.municipalities:
-            found.append(problem(key, path, f"неизвестный муниципалитет (найдено: «{ref}»)"))
+        if refs.unknown("municipalities", ref):
+            found.append(problem(key, path, f"неизвестный муниципалитет (найдено: «{ref}»)"
+                                 + refs.hint("municipalities", ref)))
 
     municipality_ref(("municipality",), report.municipality)
     if report.project not in {p.id for p in ds.programme.projects}:
@@ -419,9 +445,12 @@ def _report(ds: Dataset, report, problem) -> list[Problem]:
                                  f"или municipality; найдено: {given})"))
             continue
         owner = ds.schools.get(link.school) if link.school else ds.municipalities.get(link.municipality)
+        folder = "schools" if link.school else "municipalities"
         if owner is None:
-            found.append(problem(key, path + ("school" if link.school else "municipality",),
-                                 f"неизвестный владелец ссылки (найдено: «{link.school or link.municipality}»)"))
+            if refs.unknown(folder, link.school or link.municipality):
+                found.append(problem(key, path + ("school" if link.school else "municipality",),
+                                     f"неизвестный владелец ссылки (найдено: «{link.school or link.municipality}»)"
+                                     + refs.hint(folder, link.school or link.municipality)))
         elif link.document not in {d.id for d in owner.documents}:
             found.append(problem(key, path + ("document",), f"у «{owner.id}» нет документа «{link.document}» "
                                  f"(ожидалось одно из: {', '.join(d.id for d in owner.documents) or 'нет документов'})"))
@@ -543,3 +572,41 @@ def _tools_matrix(ds: Dataset, problem) -> list[Problem]:
                 found.append(problem("tools_matrix", ("cells", risk, tool),
                                      f"нет такого инструмента в списке tools (найдено: «{tool}»)"))
     return found
+
+
+def check_records(records: dict[str, BaseModel], files: dict[str, str], roots: dict[str, yaml.Node]) -> list[Problem]:
+    """The rules each record answers alone (its addresses), for when a file every other rule needs
+    (programme.yaml, monitoring.yaml …) has errors of its own: they are reported in the same pass."""
+    from .yamlsource import dotted, line_of
+
+    def problem(key: str, path: tuple, message: str, level: str = "error") -> Problem:
+        shown = files[key]
+        return Problem(shown, line_of(roots[shown], path), dotted(path), message, level)
+
+    return _documents(records, problem)
+
+
+# Fields whose value is the id of another record: the folder it names.
+_REFERENCES = {"municipality": "municipalities", "municipalities": "municipalities", "participants": "schools",
+               "curator": "schools", "school": "schools"}
+
+
+def reference_hints(problems: list[Problem], names: dict[str, dict[str, tuple[str, ...]]]) -> list[Problem]:
+    """An id refused by the schema (typed as a name, «Каменский район», or with capitals) in a field
+    that refers to a record: the message names the nearest ids (`names`: folder → id → names)."""
+    from dataclasses import replace
+
+    from .yamlsource import undotted
+
+    out = []
+    prepared: dict[str, nearest.Nearest] = {}  # on the first refused id of a kind
+    for problem in problems:
+        steps = [s for s in undotted(problem.field) if isinstance(s, str)]
+        folder = _REFERENCES.get(steps[-1]) if steps else None
+        found = re.search(r"найдено: «(.*?)»\)", problem.message)
+        if folder and found and problem.message.startswith("неверный идентификатор"):
+            if folder not in prepared:
+                prepared[folder] = nearest.Nearest(names.get(folder, {}))
+            problem = replace(problem, message=problem.message + prepared[folder].hint(found[1]))
+        out.append(problem)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import types
@@ -137,3 +138,53 @@ def _slug_hint(value: object) -> str:
     if value.lower() != value:
         return "; в нём заглавные буквы — id пишется строчными"
     return ""
+
+
+def salvage(source: YamlFile, model: type[BaseModel]) -> tuple[BaseModel | None, list[tuple]]:
+    """The record with each wrong value left out — an unknown field dropped, a wrong optional value
+    taken as null — so the rules can check the rest of the file in the same pass. Returns (record,
+    paths of the values left out); None when a wrong value cannot be left out (a required one, an
+    item of a list: leaving it out would make the rules speak of what is not there)."""
+    try:
+        model.model_validate(source.data)
+        return None, []  # nothing to salvage: check_schema has the record
+    except ValidationError as exc:
+        found = exc.errors(include_url=False)
+    data = copy.deepcopy(source.data)
+    left_out: list[tuple] = []
+    for error in found:
+        path = tuple(step for step in error["loc"] if step != "[key]")
+        if not _leave_out(data, model, path, error["type"] == "extra_forbidden", left_out):
+            return None, []
+    try:
+        return model.model_validate(data), left_out
+    except ValidationError:
+        return None, []
+
+
+def _leave_out(data: dict, model: type[BaseModel], path: tuple, unknown: bool, left_out: list[tuple]) -> bool:
+    for end in range(len(path), 0, -1):
+        step, parent = path[end - 1], data
+        for key in path[:end - 1]:
+            try:
+                parent = parent[key]
+            except (KeyError, IndexError, TypeError):
+                return False
+        if not isinstance(parent, dict) or isinstance(step, int):
+            continue
+        if unknown:  # a typo'd key says nothing about the fields that are known
+            parent.pop(step, None)
+            return True
+        owner = _model_at(model, path[:end])
+        if owner is None or step not in owner.model_fields:
+            continue
+        field = owner.model_fields[step]
+        if not field.is_required():
+            parent.pop(step, None)
+        elif type(None) in typing.get_args(field.annotation):
+            parent[step] = None
+        else:
+            continue
+        left_out.append(path[:end])
+        return True
+    return False

@@ -159,15 +159,6 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " МиБ"
 
 
-def _event_problems(text: str, shown: str, max_depth: int, loader: type = _Loader) -> list[Problem]:
-    """Screen the event stream, which PyYAML produces without expanding anything; the first few
-    problems.
-
-    Raises yaml.MarkedYAMLError on a syntax error, like composing would.
-    """
-    return list(itertools.islice(_screened(text, shown, max_depth, loader), _MAX_SHOWN))
-
-
 def screen_events(text: str, shown: str, max_depth: int) -> tuple[list[Problem], bool]:
     """Every problem of the event stream, each at its line, and whether the screening stopped at
     nesting deeper than `max_depth` (then nothing of the text may be composed). For a reader that
@@ -215,15 +206,18 @@ def _screened(text: str, shown: str, max_depth: int, loader: type):
 
 
 def read_yaml(path: Path, shown: str, max_depth: int = 32,
-              max_bytes: int = MAX_BYTES) -> tuple[YamlFile | None, list[Problem]]:
+              max_bytes: int = MAX_BYTES, lenient: bool = False) -> tuple[YamlFile | None, list[Problem]]:
     """Parse one file. Returns (file, problems); file is None when nothing usable could be read.
 
     `max_depth` is how deeply the file's model nests (mappings and lists); deeper is refused.
+    `lenient`: a file whose only problems leave its meaning readable (a key given twice — the last
+    value is kept —, a tab the parser still understood) is returned with them, so that the
+    validator reports its other problems in the same pass.
     """
     raw, problems = read_bytes(path, shown, max_bytes)
     if raw is None:
         return None, problems
-    return parse_yaml(raw, shown, max_depth)
+    return parse_yaml(raw, shown, max_depth, lenient)
 
 
 def read_bytes(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
@@ -240,7 +234,7 @@ def read_bytes(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> tuple[byte
         return None, [Problem(shown, 0, "", f"файл не удаётся прочитать ({exc.strerror})")]
 
 
-def parse_yaml(raw: bytes, shown: str, max_depth: int = 32) -> tuple[YamlFile | None, list[Problem]]:
+def parse_yaml(raw: bytes, shown: str, max_depth: int = 32, lenient: bool = False) -> tuple[YamlFile | None, list[Problem]]:
     """The bytes of a data file (from disk or from git history), screened and parsed."""
     try:
         text = raw.decode("utf-8-sig")
@@ -252,26 +246,35 @@ def parse_yaml(raw: bytes, shown: str, max_depth: int = 32) -> tuple[YamlFile | 
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         return None, [Problem(shown, 0, "", "файл пуст (ожидалась запись с полями, найден пустой файл)")]
     characters = _character_problems(text, shown)
-    if characters:
+    if characters and not lenient:
         return None, characters
+    if characters:  # read the rest of the file too: its other problems are reported in the same pass
+        text = mask_characters(text, shown)[0]
+        parsed, problems = _parse(text, shown, max_depth, _Loader, lenient)
+        return parsed, characters + problems
     if _FastLoader is not _Loader:
-        parsed, problems = _parse(text, shown, max_depth, _FastLoader)
+        parsed, problems = _parse(text, shown, max_depth, _FastLoader, lenient)
         if parsed is not None:
             return parsed, problems
-    return _parse(text, shown, max_depth, _Loader)
+    return _parse(text, shown, max_depth, _Loader, lenient)
 
 
-def _parse(text: str, shown: str, max_depth: int, loader_class: type) -> tuple[YamlFile | None, list[Problem]]:
+def _parse(text: str, shown: str, max_depth: int, loader_class: type,
+           lenient: bool = False) -> tuple[YamlFile | None, list[Problem]]:
     tabs = _tab_problems(text, shown)
+    screened: list[Problem] = []  # filled as the stream is read: kept when a syntax error ends it
     try:
-        screened = _event_problems(text, shown, max_depth, loader_class)
+        for found in _screened(text, shown, max_depth, loader_class):
+            screened.append(found)
+            if len(screened) == _MAX_SHOWN:
+                break
         if screened:
             return None, tabs + screened
         loader = loader_class(text)
         try:
             root = loader.get_single_node()
             duplicates = _duplicate_keys(root, shown) if root is not None else []
-            if duplicates:
+            if duplicates and not lenient:
                 return None, tabs + duplicates
             data = loader.construct_document(root) if root is not None else None
         finally:
@@ -280,14 +283,14 @@ def _parse(text: str, shown: str, max_depth: int, loader_class: type) -> tuple[Y
         problem = syntax_problem(exc, shown)
         # A tab in the indentation is the usual cause; say that once instead of twice.
         if tabs and "табуляц" in problem.message:
-            return None, tabs
-        return None, tabs + [problem]
-    if tabs:
+            return None, tabs + screened
+        return None, tabs + screened + [problem]
+    if tabs and not lenient:
         return None, tabs
     if not isinstance(data, dict):
         kind = "список" if isinstance(data, list) else "одиночное значение"
-        return None, [Problem(shown, 1, "", f"ожидалась запись с полями (поле: значение), найден {kind}")]
-    return YamlFile(shown, data, root), []
+        return None, tabs + duplicates + [Problem(shown, 1, "", f"ожидалась запись с полями (поле: значение), найден {kind}")]
+    return YamlFile(shown, data, root), tabs + duplicates
 
 
 def syntax_problem(exc: yaml.YAMLError, shown: str) -> Problem:
@@ -350,3 +353,73 @@ def dotted(path: tuple) -> str:
             out += ("." if out else "") + str(step)
     return out
 
+
+
+def undotted(field: str) -> tuple:
+    """participations[0].level → ('participations', 0, 'level'): the inverse of dotted."""
+    path: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field):
+        path.append(int(index) if index else name)
+    return tuple(path)
+
+
+# List items as the documents name them: the word and the item's field that numbers or names it.
+_ITEM_NAMES = {
+    "groups": ("группа", "number"),
+    "participations": ("участие в группе", "group"),
+    "levels": ("уровень", "id"),
+    "roles": ("роль", "id"),
+    "projects": ("проект", "id"),
+    "criteria": ("критерий", "id"),
+    "directions": ("направление", "id"),
+    "rows": ("строка", "municipality"),
+    "documents": ("документ", "id"),
+    "zones": ("зона", "title"),
+    "findings": ("вывод", None),  # None: numbered in the order of the document
+    "claims": ("утверждение", None),
+    "intro_claims": ("утверждение введения", None),
+}
+
+
+def place_of(root: yaml.Node, path: tuple) -> str:
+    """A path through lists as a coordinator finds it in the file: groups[2].project → «группа 3,
+    project»; an item without a naming field → «participants, пункт 2». "" when no list is on the way."""
+    if not any(isinstance(step, int) for step in path):
+        return ""
+    parts: list[str] = []
+    node, key, after_key = root, None, False
+    for step in path:
+        if isinstance(step, int):
+            item = node.value[step] if isinstance(node, yaml.SequenceNode) and 0 <= step < len(node.value) else None
+            word, attribute = _ITEM_NAMES.get(key, (None, None))
+            label = (_scalar(item, attribute) if attribute else str(step + 1)) if word else None
+            if label is not None:
+                # «groups» is said by «группа 3»; «a.groups» keeps its «a.» part.
+                head = parts.pop().removesuffix(str(key)).rstrip(".") if after_key else ""
+                parts.extend(filter(None, [head, f"{word} {label}"]))
+            else:
+                parts.append(f"пункт {step + 1}")
+            node, after_key = item, False
+        else:
+            if after_key:
+                parts[-1] += f".{step}"
+            else:
+                parts.append(str(step))
+            node, key, after_key = _child(node, step), step, True
+    return ", ".join(parts)
+
+
+def _child(node, key: str):
+    if isinstance(node, yaml.MappingNode):
+        for k, value in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return value
+    return None
+
+
+def _scalar(node, key: str | None) -> str | None:
+    value = _child(node, key) if key else None
+    if not isinstance(value, yaml.ScalarNode) or not value.value:
+        return None
+    text = value.value if len(value.value) <= 40 else value.value[:39] + "…"  # a label, not the value itself
+    return f"«{text}»" if " " in text else text
