@@ -22,6 +22,7 @@ from markupsafe import Markup
 from . import derive
 from .derive import Dataset
 from . import paging
+from .filterchoices import school_filter_choices
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
 from .changelog import MAX_COMMITS, History
 from .linkstatus import LinkStatuses
@@ -162,6 +163,12 @@ class Site:
                 rows = self.documents_by_municipality()
             self._lists[kind] = list_pages(LIST_PAGES[kind], rows)
         return self._lists[kind]
+
+    def filter_choices(self):
+        """The school filter's choices with counts (filterchoices.py), computed once per build."""
+        if "filter" not in self._lists:
+            self._lists["filter"] = school_filter_choices(self.ds)
+        return self._lists["filter"]
 
     def schools_sorted(self):
         return sorted(self.ds.schools.values(), key=derive.school_sort_key)
