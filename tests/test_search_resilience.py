@@ -155,3 +155,77 @@ def test_the_filter_offline_asks_to_retry_and_works_when_back_online(browser, si
         assert tab.errors == []
     finally:
         tab.context.close()
+
+
+# --- the schools page costs what a school page costs ---
+
+
+def resources(tab, url):
+    """The files a first visit downloads besides the page itself, as paths, once the page is idle."""
+    tab.goto(url)
+    tab.wait_for_load_state("networkidle")
+    return sorted({r.url.split("?")[0].replace(url.split("/schools/")[0], "") for r in tab.responses
+                   if r.request.resource_type != "document"})
+
+
+def test_the_schools_page_downloads_what_a_school_page_does(browser, site_url):
+    schools, school = open_tab(browser), open_tab(browser)
+    try:
+        on_schools = resources(schools, site_url + "/schools/")
+        assert not [path for path in on_schools if "/pagefind/" in path]
+        assert on_schools == resources(school, site_url + "/schools/kamenka-sosh-1/")
+        # The engine arrives only when the reader changes a choice.
+        schools.select_option("select[name=municipality]", "Каменский район")
+        shown(schools)
+        assert [r for r in schools.responses if "/pagefind/" in r.url]
+        assert schools.errors == [] and school.errors == []
+    finally:
+        schools.context.close()
+        school.context.close()
+
+
+@pytest.mark.seed_snapshot
+def test_the_choices_written_at_build_time_are_the_index_s_counts(page, site_url):
+    page.goto(site_url + "/schools/")
+    written = page.evaluate("""() => {
+      const out = {};
+      for (const select of document.querySelectorAll('[data-amp-filter] select')) {
+        out[select.name] = {};
+        for (const option of select.options) {
+          if (option.value) out[select.name][option.value] = Number(/\\((\\d+)\\)$/.exec(option.text)[1]);
+        }
+      }
+      return out;
+    }""")
+    indexed = page.evaluate("""async () => {
+      const pagefind = await import('/pagefind/pagefind.js');
+      await pagefind.options({ noWorker: true });
+      return await pagefind.filters();
+    }""")
+    assert written == {name: {value: n for value, n in counts.items() if n} for name, counts in indexed.items()}
+    assert written["municipality"]["Каменский район"] == 5 and written["group"]["2"] == 17
+
+
+def test_the_filter_does_not_shift_the_page_on_a_slow_phone(browser, site_url):
+    tab = open_tab(browser, width=390, height=800)
+    try:
+        # Simulated slow 4G, as Lighthouse's mobile run: 150 ms round trip, 1.6 Mbit/s down.
+        cdp = tab.context.new_cdp_session(tab)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                     "downloadThroughput": 1.6 * 1024 * 1024 / 8,
+                                                     "uploadThroughput": 750 * 1024 / 8})
+        tab.goto(site_url + "/schools/")
+        tab.wait_for_load_state("networkidle")
+        shift = tab.evaluate("""() => new Promise(resolve => {
+          let total = 0;
+          new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(total), 500);
+        })""")
+        assert shift < 0.01, shift
+        assert tab.locator("select[name=group]").is_visible()
+        assert tab.errors == []
+    finally:
+        tab.context.close()
