@@ -28,7 +28,7 @@ from .changelog import MAX_COMMITS, History
 from .linkstatus import LinkStatuses
 from .opendata import TABLES
 from .paging import list_pages
-from .markdown import escape, href
+from .markdown import attribute, escape, href
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -87,6 +87,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["href"] = href
+    env.filters["attribute"] = attribute
     env.filters["ru_date"] = derive.ru_date
     env.filters["target"] = link_target
     env.filters["page_title"] = page_title
