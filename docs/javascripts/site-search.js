@@ -92,21 +92,27 @@
     return loading;
   }
 
-  function load() {
-    if (engine) return engine;
-    watch();
+  // Модуль Pagefind, готовый к поиску; после неудачного импорта следующий берётся по новому адресу.
+  function fresh() {
     startedAt = performance.now();
     broken = false;
     var url = new URL("pagefind.js", bundle);
     if (attempt) url.searchParams.set("retry", String(attempt));
-    return started(import(url.href).then(function (module) {
+    return import(url.href).then(function (module) {
       return module.options(OPTIONS).then(function () { return module; });
     }, function (error) {
       attempt += 1;
       throw error;
-    }));
+    });
   }
 
+  function load() {
+    if (engine) return engine;
+    watch();
+    return started(fresh());
+  }
+
+  // «Повторить»: тот же модуль запускается заново (его неудачи забыты), не загрузившийся — загружается снова.
   function restart() {
     var old = engine;
     engine = null;
@@ -118,7 +124,7 @@
         broken = false;
         return module.options(OPTIONS);
       }).then(function () { return module; });
-    }));
+    }, fresh));
   }
 
   // Поле поиска открыто: движок загружается заранее; неудачу покажет сам запрос.
@@ -141,7 +147,7 @@
     return result.data().then(null, function () { return null; });
   }
 
-  window.ampSearch = { search: run, restart: restart, details: details, isReady: function () { return ready; } };
+  window.ampSearch = { search: run, restart: restart, details: details };
 
   function say(message) {
     meta.textContent = message;
