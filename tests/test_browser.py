@@ -112,7 +112,6 @@ def test_search_works_on_a_phone(browser, site_url):
 
 
 def test_a_visit_loads_the_index_only_when_searching_and_in_small_pieces(page, site_url):
-    # Any page but «Школы», whose school filter reads the index as it opens.
     page.goto(site_url + "/schools/kamenka-sosh-1/")
     page.wait_for_load_state("networkidle")
     assert [r.url for r in page.responses if PAGEFIND in r.url] == []

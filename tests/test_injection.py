@@ -136,3 +136,26 @@ def test_search_results_show_hostile_text_as_text(hostile_site):
         assert tab.evaluate("document.querySelectorAll('.amp-filter__results x-inj, .amp-filter__results [onerror]').length") == 0
         assert alerts == [] and tab.errors == []
         tab.context.close()
+
+
+
+def test_the_school_filter_s_written_choices_are_the_index_s_values(hostile_site):
+    """A hostile municipality name, escaped for the attribute at build time, reaches the browser as
+    exactly the value the index holds (Pagefind itself then matches no filter value with a «"»)."""
+    from browsing import chromium, open_tab, served
+
+    site, _ = hostile_site
+    with chromium() as browser, served(site) as url:
+        tab = open_tab(browser)
+        tab.goto(url + "/schools/")
+        written = tab.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+            'select[name=municipality] option')].filter(o => o.value).map(o => [o.value, o.text]))""")
+        indexed = tab.evaluate("""async () => {
+          const pagefind = await import('/pagefind/pagefind.js');
+          await pagefind.options({ noWorker: true });
+          return (await pagefind.filters()).municipality;
+        }""")
+        assert written == {value: f"{value} ({count})" for value, count in indexed.items()}
+        assert any(value.endswith(PAYLOAD) for value in written)
+        assert tab.errors == []
+        tab.context.close()

@@ -1,8 +1,11 @@
 /* «Подбор школ» на странице «Школы»: школы по муниципалитету, группе, году и уровню по всему сайту.
  *
- * Работает на фильтрах индекса Pagefind (страницы школ несут их в скрытом блоке, см.
- * school.md.j2): загружается только то, что нужно для выбранных условий, поэтому подбор одинаково
- * быстр на 60 и на 10 000 школ и работает на телефоне. Условия попадают в адрес страницы
+ * Варианты выбора с числом школ записаны в страницу при сборке (schools_filter.md.j2), поэтому
+ * подбор виден сразу и на своём месте, а индекс Pagefind (страницы школ несут фильтры в скрытом
+ * блоке, см. school.md.j2) скачивается, только когда читатель меняет условие, и только нужные его
+ * части: подбор одинаково быстр на 60 и на 10 000 школ. Движок общий с поиском по сайту
+ * (window.ampSearch из site-search.js): если часть индекса или сведения о школе не скачались, подбор
+ * не говорит «таких школ нет», а предлагает повторить. Условия попадают в адрес страницы
  * (?group=2&level=3#filter), такой ссылкой можно поделиться. Названия и сведения из индекса
  * вставляются только как текст. */
 (function () {
@@ -17,13 +20,11 @@
   }
 
   function mount(box) {
-    if (!box || box.dataset.ready || typeof window.ampPagefind !== "function") return;
+    if (!box || box.dataset.ready) return;
     box.dataset.ready = "1";
-    box.hidden = false;
     var form = box.querySelector("form");
     var meta = box.querySelector(".amp-filter__meta");
     var list = box.querySelector(".amp-filter__results");
-    var municipality = form.elements.municipality;
     var request = 0;
     var found = [];
     var shown = 0;
@@ -47,8 +48,30 @@
       history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
     }
 
+    // «Поиск не загрузился — повторить»: движок запускается заново, условия те же.
+    function failed(current) {
+      if (current !== request) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "amp-search-retry";
+      button.textContent = "повторить";
+      button.addEventListener("click", function () {
+        form.elements.municipality.focus(); // кнопка исчезнет с новым ответом
+        if (window.ampSearch) window.ampSearch.restart();
+        run();
+      });
+      meta.textContent = "Поиск не загрузился — ";
+      meta.appendChild(button);
+      box.dataset.shown = String(current);
+    }
+
     function item(data) {
       var li = document.createElement("li");
+      if (!data) {
+        li.className = "amp-filter__missing";
+        li.textContent = "Сведения о школе не загрузились: нажмите «повторить» выше.";
+        return li;
+      }
       var link = document.createElement("a");
       link.href = data.url;
       link.textContent = (data.meta && data.meta.title) || data.url;
@@ -59,10 +82,10 @@
       return li;
     }
 
-    function show(current) {
+    function show(current, complete) {
       var slice = found.slice(shown, shown + PAGE);
       shown += slice.length;
-      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
+      return Promise.all(slice.map(window.ampSearch.details)).then(function (pages) {
         if (current !== request) return;
         var old = list.querySelector(".amp-filter__more");
         if (old) old.remove();
@@ -74,11 +97,12 @@
           button.type = "button";
           button.className = "md-button";
           button.textContent = "Показать ещё";
-          button.addEventListener("click", function () { show(current); });
+          button.addEventListener("click", function () { show(current, complete); });
           li.appendChild(button);
           list.appendChild(li);
         }
-        box.dataset.shown = String(current);
+        if (!complete || pages.indexOf(null) >= 0) failed(current);
+        else box.dataset.shown = String(current);
       });
     }
 
@@ -96,44 +120,32 @@
         return Promise.resolve();
       }
       meta.textContent = "Поиск…";
-      return window.ampPagefind().then(function (pagefind) {
-        return pagefind.search(null, { filters: filters, sort: { order: "asc" } });
-      }).then(function (response) {
+      if (!window.ampSearch) {
+        failed(current);
+        return Promise.resolve();
+      }
+      return window.ampSearch.search(null, { filters: filters, sort: { order: "asc" } }).then(function (response) {
         if (current !== request) return;
-        found = response ? response.results : [];
-        meta.textContent = found.length ? "Найдено: " + plural(found.length, "школа", "школы", "школ") : "Таких школ нет.";
-        return show(current);
+        found = response.results;
+        // Неполный индекс: не «таких школ нет» и не число, а просьба повторить; найденное — ниже.
+        if (response.complete) {
+          meta.textContent = found.length ? "Найдено: " + plural(found.length, "школа", "школы", "школ") : "Таких школ нет.";
+        }
+        return show(current, response.complete);
       }, function () {
-        if (current === request) meta.textContent = "Подбор не загрузился: проверьте соединение и попробуйте ещё раз.";
+        failed(current);
       });
     }
 
-    // Муниципалитеты — из индекса (сколько школ в каждом), по алфавиту.
-    window.ampPagefind().then(function (pagefind) {
-      return pagefind.filters();
-    }).then(function (filters) {
-      var counts = (filters && filters.municipality) || {};
-      Object.keys(counts).sort(function (a, b) { return a.localeCompare(b, "ru"); }).forEach(function (name) {
-        var option = document.createElement("option");
-        option.value = name;
-        option.textContent = name + " (" + counts[name] + ")";
-        municipality.appendChild(option);
-      });
-      municipality.disabled = false;
-      var wanted = new URLSearchParams(location.search).get("municipality");
-      if (wanted) municipality.value = wanted;
-      if (Object.keys(chosen()).length) run();
-      else box.dataset.shown = "0";
-    }, function () {
-      meta.textContent = "Подбор не загрузился: проверьте соединение и обновите страницу.";
-    });
-
+    // Ссылка с условиями (?group=2#filter) сразу показывает подбор; без условий индекс не нужен.
     var params = new URLSearchParams(location.search);
     FIELDS.forEach(function (name) {
-      if (name !== "municipality" && params.get(name)) form.elements[name].value = params.get(name);
+      if (params.get(name)) form.elements[name].value = params.get(name);
     });
     form.addEventListener("change", run);
     form.addEventListener("reset", function () { setTimeout(run); });
+    if (Object.keys(chosen()).length) run();
+    else box.dataset.shown = "0";
   }
 
   // Страница могла открыться мгновенной навигацией Material: подключаемся к каждой новой странице.

@@ -38,28 +38,129 @@
   var list = header.querySelector(".md-search-result__list");
   var output = header.querySelector(".md-search__scrollwrap");
 
-  var pagefind = null; // Promise модуля Pagefind
   var current = 0; // номер последнего запроса: ответы на устаревшие запросы не показываются
   var found = []; // результаты текущего запроса
   var shown = 0;
 
-  function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
-        return module.options({ baseUrl: base, excerptLength: 24 }).then(function () {
-          return module;
-        });
-      });
-      pagefind.catch(function () { pagefind = null; });
-    }
-    return pagefind;
+  /* Движок поиска (Pagefind), общий с «Подбором школ». Pagefind молча ищет без части индекса, которая
+   * не скачалась, и помнит неудачу, поэтому: основной поток (noWorker: загрузки видны через Resource
+   * Timing), неудачная загрузка после запуска делает ответ неполным, «повторить» запускает движок заново.
+   * Подробнее — README, «Поиск». */
+  var OPTIONS = { baseUrl: base, excerptLength: 24, noWorker: true };
+  var engine = null; // Promise модуля Pagefind, готового к поиску
+  var ready = false; // движок загружен: первый запрос не ждёт скачивания
+  var attempt = 0; // попытка импорта: новая после неудачной — с новым адресом
+  var startedAt = 0; // performance.now() запуска движка: более ранние загрузки его не касаются
+  var broken = false; // после запуска не скачалась часть индекса
+  var watcher = null;
+
+  function failedDownload(entry) {
+    if (typeof entry.responseStatus === "number") return entry.responseStatus === 0 || entry.responseStatus >= 400;
+    return entry.decodedBodySize === 0; // браузер без responseStatus: файлы индекса не бывают пустыми
   }
 
-  // Подбор школ на странице «Школы» (school-filter.js) пользуется тем же индексом.
-  window.ampPagefind = load;
+  function note(entries) {
+    entries.forEach(function (entry) {
+      if (entry.startTime < startedAt || entry.name.indexOf(bundle.href) !== 0) return;
+      if (entry.name.indexOf("/fragment/") >= 0) return; // неудачный отрывок сообщает сам result.data()
+      if (failedDownload(entry)) broken = true;
+    });
+  }
+
+  function watch() {
+    if (watcher || typeof PerformanceObserver !== "function") return;
+    try {
+      watcher = new PerformanceObserver(function (list) { note(list.getEntries()); });
+      watcher.observe({ type: "resource", buffered: true });
+    } catch (error) {
+      watcher = null;
+    }
+  }
+
+  function started(loading) {
+    engine = loading;
+    loading.then(function () { ready = true; }, function () {
+      if (engine !== loading) return;
+      engine = null; // следующий запрос загрузит модуль заново
+      ready = false;
+    });
+    return loading;
+  }
+
+  // После неудачного импорта — новый адрес: браузер по старым правилам HTML помнит неудачу.
+  function fresh() {
+    startedAt = performance.now();
+    broken = false;
+    var url = new URL("pagefind.js", bundle);
+    if (attempt) url.searchParams.set("retry", String(attempt));
+    return import(url.href).then(function (module) {
+      return module.options(OPTIONS).then(function () { return module; });
+    }, function (error) {
+      attempt += 1;
+      throw error;
+    });
+  }
+
+  function load() {
+    if (engine) return engine;
+    watch();
+    return started(fresh());
+  }
+
+  // «Повторить»: модуль запускается заново (destroy), не загрузившийся — загружается снова.
+  function restart() {
+    var old = engine;
+    engine = null;
+    ready = false;
+    if (!old) return load();
+    return started(old.then(function (module) {
+      return module.destroy().then(function () {
+        startedAt = performance.now();
+        broken = false;
+        return module.options(OPTIONS);
+      }).then(function () { return module; });
+    }, fresh));
+  }
+
+  // Поле поиска открыто: движок загружается заранее; неудачу покажет сам запрос.
+  function preload() {
+    load().then(null, function () {});
+  }
+
+  // Ответ на запрос: {results, complete}; complete — весь нужный индекс скачался.
+  function run(term, options) {
+    return load().then(function (module) {
+      return module.search(term, options);
+    }).then(function (response) {
+      if (watcher) note(watcher.takeRecords());
+      return { results: response ? response.results : [], complete: !broken };
+    });
+  }
+
+  // Отрывок или сведения одного результата; null — не скачались (на их месте так и пишется).
+  function details(result) {
+    return result.data().then(null, function () { return null; });
+  }
+
+  window.ampSearch = { search: run, restart: restart, details: details };
 
   function say(message) {
     meta.textContent = message;
+  }
+
+  // «Поиск не загрузился — повторить»: кнопка запускает движок заново и повторяет запрос.
+  function failed() {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "amp-search-retry";
+    button.textContent = text.retry;
+    button.addEventListener("click", function () {
+      output.focus(); // кнопка исчезнет с новым ответом; фокус остаётся в окне поиска
+      restart();
+      search(input.value);
+    });
+    meta.textContent = text.failed + " — ";
+    meta.appendChild(button);
   }
 
   function count(n) {
@@ -85,7 +186,23 @@
     return out;
   }
 
+  // На месте результата, чей отрывок не скачался.
+  function missing() {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item amp-search-missing";
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-search-result__article--document md-typeset";
+    var title = document.createElement("h1");
+    title.textContent = text.missingTitle;
+    var teaser = document.createElement("p");
+    teaser.textContent = text.missing;
+    article.append(title, teaser);
+    li.appendChild(article);
+    return li;
+  }
+
   function item(data) {
+    if (!data) return missing();
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var link = document.createElement("a");
@@ -124,14 +241,15 @@
   function show(request, focusNext) {
     var slice = found.slice(shown, shown + PAGE);
     shown += slice.length;
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
+    return Promise.all(slice.map(details)).then(function (pages) {
       if (request !== current) return;
       var first = null;
       pages.forEach(function (data) {
         var li = item(data);
-        first = first || li;
+        if (data) first = first || li;
         list.appendChild(li);
       });
+      if (pages.indexOf(null) >= 0) failed();
       if (shown < found.length) list.appendChild(more());
       if (focusNext && first) first.querySelector("a").focus();
     });
@@ -145,22 +263,27 @@
       found = [];
       list.textContent = "";
       say(text.placeholder);
-      delete result.dataset.query;
       return Promise.resolve();
     }
-    return load().then(function (module) {
-      return module.search(query);
-    }).then(function (response) {
+    if (!ready) say(text.loading);
+    function answered() {
+      if (request === current) result.dataset.query = query; // на что отвечает показанный список
+    }
+    return run(query).then(function (response) {
       if (request !== current) return;
-      found = response ? response.results : [];
+      found = response.results;
       shown = 0;
       list.textContent = "";
-      say(count(found.length));
-      return show(request, false).then(function () {
-        if (request === current) result.dataset.query = query; // на что отвечает показанный список
-      });
+      // Неполный индекс: не «ничего не найдено» и не число, а просьба повторить; найденное — ниже.
+      if (response.complete) say(count(found.length));
+      else failed();
+      return show(request, false).then(answered);
     }, function () {
-      if (request === current) say(text.failed);
+      if (request !== current) return;
+      found = [];
+      list.textContent = "";
+      failed();
+      answered();
     });
   }
 
@@ -184,7 +307,7 @@
 
   toggle.addEventListener("change", function () {
     if (isOpen()) {
-      load();
+      preload();
       input.focus();
     } else {
       input.blur();
@@ -192,7 +315,7 @@
   });
   input.addEventListener("focus", function () {
     if (!isOpen()) toggle.click();
-    load();
+    preload();
   });
   input.addEventListener("input", function () {
     search(input.value);

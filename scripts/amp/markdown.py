@@ -35,6 +35,12 @@ def escape(value: object) -> str:
     return _LEADING.sub(lambda m: (m.group(1) + f"&#{ord(m.group(2))};") if m.group(1) else f"&#{ord(m.group(3))};", text)
 
 
+def attribute(value: object) -> Markup:
+    """Plain text → the value of a double-quoted HTML attribute in a raw HTML block: escaped for
+    Markdown and the macros like any printed text, and its quotes too, so it cannot end the attribute."""
+    return Markup(escape(value).replace('"', "&quot;").replace("'", "&#39;"))
+
+
 @functools.lru_cache(maxsize=65536)  # a document's address appears on its owner's page and on two lists
 def href(url: str) -> Markup:
     """A URL for a link target, encoded exactly as the link checker requests it."""

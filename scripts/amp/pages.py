@@ -22,12 +22,13 @@ from markupsafe import Markup
 from . import derive, glossary
 from .derive import Dataset
 from . import paging
+from .filterchoices import school_filter_choices
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
 from .changelog import MAX_COMMITS, History
 from .linkstatus import LinkStatuses
 from .opendata import TABLES
 from .paging import list_pages
-from .markdown import escape, href
+from .markdown import attribute, escape, href
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -90,6 +91,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["href"] = href
+    env.filters["attribute"] = attribute
     env.filters["ru_date"] = derive.ru_date
     env.filters["target"] = link_target
     env.filters["page_title"] = page_title
@@ -174,6 +176,12 @@ class Site:
                 rows = self.documents_by_municipality()
             self._lists[kind] = list_pages(LIST_PAGES[kind], rows)
         return self._lists[kind]
+
+    def filter_choices(self):
+        """The school filter's choices with counts (filterchoices.py), computed once per build."""
+        if "filter" not in self._lists:
+            self._lists["filter"] = school_filter_choices(self.ds)
+        return self._lists["filter"]
 
     def schools_sorted(self):
         return sorted(self.ds.schools.values(), key=derive.school_sort_key)
