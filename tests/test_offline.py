@@ -99,6 +99,9 @@ def test_without_javascript_search_says_so_and_the_low_vision_switch_is_not_offe
             tab.get_by_role("link", name="«Школы»").click()
             tab.wait_for_url(url + "/schools/")
             assert tab.locator(".amp-noscript-search").is_visible()
+            # The school filter cannot work: it is not shown, a note says where the schools are instead.
+            assert tab.locator("[data-amp-filter]").is_hidden()
+            assert tab.get_by_text("Подбор школ работает, когда в браузере включены скрипты").is_visible()
             # The button is in the page but not shown: without scripts it would switch nothing.
             assert tab.locator(".amp-low-vision-toggle").count() == 1
             assert tab.locator(".amp-low-vision-toggle").is_hidden()
@@ -113,5 +116,8 @@ def test_with_javascript_there_is_no_noscript_note_and_the_switch_is_offered(bro
             tab.goto(url + "/" + SCHOOL)
             assert tab.locator(".amp-noscript-search").count() == 0
             assert tab.get_by_role("button", name="Версия для слабовидящих").is_visible()
+            tab.goto(url + "/schools/")
+            assert tab.locator("[data-amp-filter]").is_visible()
+            assert tab.get_by_text("Подбор школ работает, когда в браузере включены скрипты").is_hidden()
         finally:
             tab.context.close()
