@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
+import feedparser
+import icalendar
 import pytest
 import yaml
 from amp import feeds
@@ -17,8 +19,6 @@ from amp.build import prepare
 from amp.changelog import Entry, History
 from projectpaths import FIXTURES, build_site, copy_project
 
-feedparser = pytest.importorskip("feedparser")
-icalendar = pytest.importorskip("icalendar")
 if shutil.which("git") is None:
     pytest.skip("нет git", allow_module_level=True)
 
@@ -169,6 +169,7 @@ def test_pages_point_readers_and_feed_readers_to_the_feeds(site):
 
     home = alternates("index.html")
     assert home == ["feeds/changes.xml"] and opens(site, "index.html", home[0])
+    assert '<a href="feeds/changes.xml">лента изменений (Atom)</a>' in (site / "index.html").read_text(encoding="utf-8")
     town = alternates("municipalities/town/index.html")
     assert town == ["../../feeds/changes.xml", "../../feeds/municipalities/town.xml"]
     assert all(opens(site, "municipalities/town/index.html", href) for href in town)
@@ -189,6 +190,18 @@ def test_without_history_the_feed_is_valid_and_says_the_history_is_unknown(tmp_p
     assert feed.bozo == 0 and feed.entries == []
     assert feed.feed.subtitle.startswith("История изменений неизвестна")
     assert feedparser.parse(build.files["feeds/municipalities/town.xml"]).bozo == 0
+
+
+
+def test_a_municipality_without_schools_in_the_groups_gets_no_empty_calendar(tmp_path):
+    # RFC 5545 wants at least one event in a calendar: none is written, and the page does not offer one.
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    build, _ = prepare(data)
+    assert "calendar/municipalities/district.ics" not in build.files
+    assert "calendar/municipalities/district.ics" not in build.files["municipalities/district.md"]
+    assert "feeds/municipalities/district.xml" in build.files["municipalities/district.md"]
+    assert "calendar/municipalities/town.ics" in build.files["municipalities/town.md"]
+    assert sorted(p for p in build.files if p.startswith("calendar/groups/")) == ["calendar/groups/1.ics", "calendar/groups/3.ics"]
 
 
 def test_with_the_sites_address_links_are_absolute(tmp_path):

@@ -88,14 +88,30 @@ def clean(text: str) -> str:
 def render_feeds(ds: Dataset, history: History, where: Publication = Publication()) -> dict[str, bytes]:
     """Every feed and calendar of the site, keyed by its path in the site."""
     files = {SITE_FEED: site_feed(ds, history, where)}
+    lines = _lines_by_municipality(ds, history)
     for municipality in sorted(ds.municipalities.values(), key=lambda m: m.id):
-        files[MUNICIPALITY_FEED.format(municipality.id)] = municipality_feed(ds, history, municipality.id, where)
-    files[CALENDAR] = calendar(ds, None, None, where)
-    for group in ds.programme.groups:
-        files[GROUP_CALENDAR.format(group.number)] = calendar(ds, group.number, None, where)
+        files[MUNICIPALITY_FEED.format(municipality.id)] = municipality_feed(ds, history, municipality.id, where,
+                                                                             lines.get(municipality.id, {}))
+    # A calendar without any event is not a valid iCalendar file (RFC 5545, 3.6): none is written.
+    dated = calendar_groups(ds)
+    if dated:
+        files[CALENDAR] = calendar(ds, None, None, where)
+    for number in dated:
+        files[GROUP_CALENDAR.format(number)] = calendar(ds, number, None, where)
     for municipality in sorted(ds.municipalities.values(), key=lambda m: m.id):
-        files[MUNICIPALITY_CALENDAR.format(municipality.id)] = calendar(ds, None, municipality.id, where)
+        if calendar_groups(ds, municipality.id):
+            files[MUNICIPALITY_CALENDAR.format(municipality.id)] = calendar(ds, None, municipality.id, where)
     return dict(sorted(files.items()))
+
+
+def calendar_groups(ds: Dataset, municipality_id: str | None = None) -> list[int]:
+    """The groups with a deadline that has a date — of a municipality: those its schools are in. A page
+    links a calendar only when there is one (templates call this)."""
+    wanted = None
+    if municipality_id is not None:
+        wanted = {p.group for s in derive.schools_of(ds.schools, municipality_id) for p in s.participations}
+    return [g.number for g in ds.programme.groups if (wanted is None or g.number in wanted)
+            and any(ref.start is not None for ref in g.deadlines_schools + g.deadlines_authorities)]
 
 
 # --- Atom -------------------------------------------------------------------------------------
@@ -172,21 +188,38 @@ def site_feed(ds: Dataset, history: History, where: Publication = Publication())
                  where, entries, _data_day(ds))
 
 
-def municipality_feed(ds: Dataset, history: History, municipality_id: str,
-                      where: Publication = Publication()) -> bytes:
+def _lines_by_municipality(ds: Dataset, history: History) -> dict[str, dict[int, list[str]]]:
+    """{municipality id: {entry's index: its lines about the municipality}}, in one pass over the history:
+    a line is about the municipalities it names (a school's before and after the change, a monitoring
+    row's) and those its school or report belongs to now."""
+    found: dict[str, dict[int, list[str]]] = {}
+    for index, entry in enumerate(history.entries):
+        for line, about in zip(entry.lines, entry.about):
+            targets = set()
+            for key in about:
+                folder, _, record = key.partition("/")
+                if folder == "municipalities":
+                    targets.add(record)
+                elif folder == "schools" and record in ds.schools:
+                    targets.add(ds.schools[record].municipality)
+                elif folder == "reports" and record in ds.reports:
+                    targets.add(ds.reports[record].municipality)
+            for municipality in targets - {None}:
+                found.setdefault(municipality, {}).setdefault(index, []).append(line)
+    return found
+
+
+def municipality_feed(ds: Dataset, history: History, municipality_id: str, where: Publication = Publication(),
+                      lines: dict[int, list[str]] | None = None) -> bytes:
     """The changes about one municipality: its own file, its schools (now or before the change) and its
     reports, and the monitoring rows about it. A bulk change, whose files are counted, not read, is
-    shown too: it may hold this municipality's data."""
+    shown too: it may hold this municipality's data. `lines`: _lines_by_municipality's, for this one."""
     where = _named(ds, where)
     municipality = ds.municipalities[municipality_id]
-    keys = {f"municipalities/{municipality_id}"}
-    keys |= {f"schools/{s.id}" for s in derive.schools_of(ds.schools, municipality_id)}
-    keys |= {f"reports/{r.id}" for r in ds.reports.values() if r.municipality == municipality_id}
-    entries = []
-    for entry in history.entries:
-        lines = [line for line, about in zip(entry.lines, entry.about) if about & keys]
-        if lines or entry.more:
-            entries.append((entry, lines, entry.more))
+    if lines is None:
+        lines = _lines_by_municipality(ds, history).get(municipality_id, {})
+    entries = [(entry, lines.get(index, []), entry.more) for index, entry in enumerate(history.entries)
+               if lines.get(index) or entry.more]
     path = MUNICIPALITY_FEED.format(municipality_id)
     return _feed(f"Что изменилось: {municipality.name} — {where.name}",
                  _subtitle(history, f"о муниципалитете «{municipality.name}» и его школах"),
@@ -243,8 +276,8 @@ def calendar(ds: Dataset, group: int | None, municipality_id: str | None,
         name, scope = f"Сроки программы: группа {group}", f"groups/{group}"
     else:
         name, scope = "Сроки программы: все группы", "programme"
-    groups = [g for g in ds.programme.groups if (group is None or g.number == group)
-              and (municipality_id is None or g.number in members)]
+    chosen = calendar_groups(ds, municipality_id)
+    groups = [g for g in ds.programme.groups if g.number in chosen and (group is None or g.number == group)]
     stamp = _date(_data_day(ds)) + "T000000Z"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{_text(name)}"]

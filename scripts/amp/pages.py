@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import derive
 from .derive import Dataset
+from .feeds import calendar_groups
 from . import paging
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
 from .changelog import MAX_COMMITS, History
@@ -97,6 +98,7 @@ def environment() -> jinja2.Environment:
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
         status_columns=STATUS_COLUMNS,
+        calendar_groups=calendar_groups,  # which calendars exist (feeds.py): a page links only those
     )
     return env
 
