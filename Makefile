@@ -62,5 +62,10 @@ benchmark-site: $(STAMP)
 benchmark-history: $(STAMP)
 	$(BIN)/python scripts/benchmark_history.py
 
+# Lighthouse 12 (npm, Node 20) в Debian Chromium: шесть страниц сайта рядом с голым mkdocs + Material (см. README).
+.PHONY: benchmark-lighthouse
+benchmark-lighthouse: $(STAMP)
+	$(BIN)/python scripts/benchmark_lighthouse.py
+
 clean:
 	rm -rf site site.tmp $(VENV)
