@@ -226,3 +226,35 @@ def test_hostile_history_text_never_makes_a_feed_unreadable(minimal_dataset):
         feed = feedparser.parse(made)
         assert feed.bozo == 0
         assert "СОШ <script>: примечание изменено с «??» на «]]> & ?»" in feed.entries[0].title
+
+
+def test_a_bulk_change_is_counted_in_the_site_feed_and_in_the_feeds_it_names(minimal_dataset):
+    dataset, _ = minimal_dataset
+    bulk = Entry(dt.date(2026, 2, 2), ["СОШ с. Альфа: примечание изменено с «нет данных» на «а»"], 40, "b" * 40,
+                 [frozenset({"schools/alpha"})])
+    elsewhere = Entry(dt.date(2026, 2, 1), ["добавлена школа СОШ с. Икс"], 45, "c" * 40, [frozenset({"schools/x"})])
+    history = History(known=True, entries=[bulk, elsewhere])
+    site = feedparser.parse(feeds.site_feed(dataset, history))
+    assert [e.title for e in site.entries] == [
+        "02.02.2026: СОШ с. Альфа: примечание изменено с «нет данных» на «а» и ещё 40 изменений",
+        "01.02.2026: Добавлена школа СОШ с. Икс и ещё 45 изменений"]
+    assert "и ещё 45 изменённых файлов (массовая правка" in site.entries[1].content[0].value
+    town = feedparser.parse(feeds.municipality_feed(dataset, history, "town"))
+    assert [e.title[:10] for e in town.entries] == ["02.02.2026"]
+    assert "и ещё 40 изменённых файлов" in town.entries[0].content[0].value
+    assert "описаны полностью только в ленте всего сайта" in town.feed.subtitle
+    assert feedparser.parse(feeds.municipality_feed(dataset, history, "district")).entries == []
+
+
+def test_a_rebuild_after_an_edit_shows_the_edit(tmp_path, minimal_dataset):
+    # `mkdocs serve` reuses the last files when nothing they show has changed: a rename must show.
+    from amp.load import load
+
+    before = feeds.render_feeds(minimal_dataset[0], History(known=False))
+    assert "СОШ с. Альфа" in icalendar.Calendar.from_ical(before["calendar/municipalities/town.ics"]).walk("VEVENT")[0]["DESCRIPTION"]
+    data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
+    edit(data / "schools" / "alpha.yaml", lambda r: r.update(short_name="СОШ с. Альфа-Новая", note="другое"))
+    after = feeds.render_feeds(load(data)[0], History(known=False))
+    assert "СОШ с. Альфа-Новая" in icalendar.Calendar.from_ical(after["calendar/municipalities/town.ics"]).walk("VEVENT")[0]["DESCRIPTION"]
+    edit(data / "schools" / "alpha.yaml", lambda r: r.update(note="только примечание"))
+    assert feeds.render_feeds(load(data)[0], History(known=False)) == after
