@@ -67,5 +67,10 @@ benchmark-history: $(STAMP)
 benchmark-import: $(STAMP)
 	$(BIN)/python scripts/benchmark_import.py
 
+# Lighthouse 12 (npm, Node 20) в Debian Chromium: шесть страниц сайта рядом с голым mkdocs + Material (см. README).
+.PHONY: benchmark-lighthouse
+benchmark-lighthouse: $(STAMP)
+	$(BIN)/python scripts/benchmark_lighthouse.py
+
 clean:
 	rm -rf site site.tmp $(VENV)

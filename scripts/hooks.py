@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from amp import build, bundle, downloads, halves, navcache, search_index  # noqa: E402
+from amp import build, bundle, downloads, feeds, halves, navcache, search_index  # noqa: E402
 from amp import load as loading  # noqa: E402
 from amp.addresses import data_file_of  # noqa: E402
 from amp.feedback import feedback_address  # noqa: E402
@@ -97,7 +97,9 @@ def on_config(config):
     gc.disable()
     try:
         found, problems = build.prepare(data, previous=previous, downloads=inline,
-                                        loaded=None if inline else start_downloads)
+                                        loaded=None if inline else start_downloads,
+                                        where=feeds.Publication(config.site_url or "", config.site_name,
+                                                                config.use_directory_urls))
     finally:
         gc.enable()
     if not build.serving:
@@ -217,8 +219,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if path in build.current.files and data_file_of(path):
         # A generated page says when its data last changed (from git; «дата неизвестна» without it).
         changes = "../" * path.count("/") + "changes.md"
+        feed = "../" * path.count("/") + "feeds/changes.xml"
         markdown += (f"\n\n_Сведения этой страницы изменены: {build.current.last_changed(path)}._ "
-                     f"[Что изменилось]({changes})\n")
+                     f"[Что изменилось]({changes}) · [лента изменений (Atom)]({feed})\n")
     return markdown
 
 

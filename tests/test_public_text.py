@@ -10,7 +10,7 @@ FOR_COORDINATORS = {"coordinators/index.html"}
 # The open-data page names the tables' columns by their identifiers (id, short_name …): data, not interface.
 COLUMN_NAMES = {"open-data/index.html"}
 # Latin a reader may legitimately see: addresses, the programme's own names, formats.
-ALLOWED = re.compile(r"https?://\S+|\b[\w.-]+\.(ru|рф|com|org|net)\b[/\w.-]*|\b[\w-]+\.(csv|json|xlsx)\b|\b(CSV|JSON|XLSX|YAML|Schema|PDF|Excel)\b", re.I)
+ALLOWED = re.compile(r"https?://\S+|\b[\w.-]+\.(ru|рф|com|org|net)\b[/\w.-]*|\b[\w-]+\.(csv|json|xlsx)\b|\b(CSV|JSON|XLSX|YAML|Schema|PDF|Excel|Atom)\b|\.ics\b", re.I)
 
 
 class VisibleText(HTMLParser):

@@ -14,6 +14,7 @@ from .addresses import data_file_of
 from .changelog import History, read_history
 from .derive import Dataset
 from .exports import render_downloads
+from .feeds import Publication, render_feeds
 from .linkstatus import LinkStatuses, read_status
 from . import incremental
 from . import load as loading
@@ -47,13 +48,15 @@ class Build:
 
 
 def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
-            downloads: bool = True, loaded=None) -> tuple[Build | None, list[Problem]]:
+            downloads: bool = True, loaded=None,
+            where: Publication = Publication()) -> tuple[Build | None, list[Problem]]:
     """Every generated file, or None with the problems that prevent building any of them.
 
     `previous`: the last build of the same data under `mkdocs serve` (with load.cache on); only the
     pages that the changed files can change are rendered again (incremental.py).
     `downloads=False`: pages only; the hook has the downloads made beside MkDocs (downloads.py).
-    `loaded(dataset, link_status)`: called once the data has passed the checks, before the pages are made."""
+    `loaded(dataset, link_status)`: called once the data has passed the checks, before the pages are made.
+    `where`: the site's address and name (mkdocs.yml), for the links of the feeds (feeds.py)."""
     dataset, problems = load(data, base)
     if dataset is None:
         return None, problems
@@ -71,6 +74,7 @@ def prepare(data: Path, base: Path | None = None, previous: Build | None = None,
     if only is not None:
         files.update({path: text for path, text in previous.files.items() if path.endswith(".md") and path not in only})
         files = dict(sorted(files.items()))
+    files.update(render_feeds(dataset, history, where))  # cheap: made again on every serve rebuild
     if downloads:
         files.update(render_downloads(dataset, status))
     return (Build(dataset, found, status, files, glossary_terms(dataset), _stamp(status_path), history, status_problems),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import threading
 import unicodedata
@@ -52,6 +53,7 @@ _FILE_KINDS = {"sources.yaml": "перечень источников", "program
                "monitoring.yaml": "файл мониторинга", "roadmaps.yaml": "файл дорожных карт",
                "tools_matrix.yaml": "файл матрицы управленческих инструментов"}
 _REGULAR = {"100644", "100755"}
+_COMMIT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1 or SHA-256
 _ABSENT = "000000"
 
 
@@ -60,6 +62,10 @@ class Entry:
     date: dt.date | None  # None: the commit's date cannot be a calendar date (git allows year 3 000 000)
     lines: list[str] = field(default_factory=list)
     more: int = 0  # changes not listed
+    commit: str = ""  # the first-parent commit's id (hex, checked): a feed entry's stable id
+    # What each line is about, beside it: data keys like "schools/<id>" and "municipalities/<id>" (the
+    # municipalities a school belonged to before and after), so a municipality's feed picks its lines.
+    about: list[frozenset[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -129,15 +135,15 @@ def read_history(data: Path) -> History:
         return History(known=False)
     try:
         log = _Process(data, "log", "--first-parent", "--diff-merges=first-parent", "--root", "--no-renames",
-                       "--no-show-signature", "--no-ext-diff", "--raw", "--no-abbrev", "-z", "--format=%x1e%ct",
+                       "--no-show-signature", "--no-ext-diff", "--raw", "--no-abbrev", "-z", "--format=%x1e%H %ct",
                        "--", ".")
     except OSError:
         return History(known=False)
     history = History(known=True)
     wanted: list[_Change] = []
     try:
-        for number, (date, changes) in enumerate(_commits(log.stdout)):
-            entry, listed = Entry(date), 0
+        for number, (commit, date, changes) in enumerate(_commits(log.stdout)):
+            entry, listed = Entry(date, commit=commit), 0
             for old_mode, new_mode, old_id, new_id, path in changes:
                 relative = path[len(prefix):] if path.startswith(prefix) else path
                 history.last_changed.setdefault(relative, date)
@@ -155,15 +161,16 @@ def read_history(data: Path) -> History:
     if not finished:
         return History(known=False)
     for change, lines in zip(wanted, _describe_all(data, wanted)):
-        change.entry.lines += lines
+        change.entry.lines += [line for line, _ in lines]
+        change.entry.about += [about for _, about in lines]
     history.entries = [e for e in history.entries if e.lines or e.more]
     return history
 
 
-def _commits(stream) -> Iterator[tuple[dt.date | None, list[tuple[str, str, str, str, str]]]]:
-    """`git log -z --raw --format=%x1e%ct` as (date, [(old mode, new mode, old id, new id, path)]),
-    newest first, read in pieces: a history of bulk imports is never held whole."""
-    date: dt.date | None = None
+def _commits(stream) -> Iterator[tuple[str, dt.date | None, list[tuple[str, str, str, str, str]]]]:
+    """`git log -z --raw --format=%x1e%H %ct` as (commit, date, [(old mode, new mode, old id, new id,
+    path)]), newest first, read in pieces: a history of bulk imports is never held whole."""
+    commit, date = "", None
     changes: list[tuple[str, str, str, str, str]] = []
     started, meta = False, None
     for token in _tokens(stream):
@@ -172,13 +179,15 @@ def _commits(stream) -> Iterator[tuple[dt.date | None, list[tuple[str, str, str,
             meta = None
         elif token.startswith(b"\x1e"):
             if started:
-                yield date, changes
-            started, date, changes = True, _day(token[1:]), []
+                yield commit, date, changes
+            head = token[1:].split(b" ", 1) + [b""]
+            commit = head[0].decode("ascii") if _COMMIT_ID.fullmatch(head[0]) else ""
+            started, date, changes = True, _day(head[1]), []
         elif token.lstrip(b"\n").startswith(b":"):
             fields = token.lstrip(b"\n")[1:].decode("ascii", "replace").split()
             meta = tuple(fields[:4]) if len(fields) == 5 else ("", "", "", "")
     if started:
-        yield date, changes
+        yield commit, date, changes
 
 
 def _tokens(stream, size: int = 1 << 16) -> Iterator[bytes]:
@@ -275,7 +284,7 @@ class _Reader:
             self.process.finish()
 
 
-def _describe_all(data: Path, wanted: list[_Change]) -> Iterator[list[str]]:
+def _describe_all(data: Path, wanted: list[_Change]) -> Iterator[list[tuple[str, frozenset[str]]]]:
     """The lines of each change, in order; old versions are read lazily, one pair at a time."""
     ids = sorted({blob for c in wanted if _kind(c.relative) for mode, blob in ((c.old_mode, c.old_id),
                  (c.new_mode, c.new_id)) if mode in _REGULAR})
@@ -288,22 +297,22 @@ def _describe_all(data: Path, wanted: list[_Change]) -> Iterator[list[str]]:
         reader.close()
 
 
-def _describe_change(change: _Change, sizes: dict[str, int], reader: _Reader) -> list[str]:
+def _describe_change(change: _Change, sizes: dict[str, int], reader: _Reader) -> list[tuple[str, frozenset[str]]]:
     if change.old_id == change.new_id and change.old_mode == change.new_mode:
         return []
     name, kind = _name(change.relative), _kind(change.relative)
     added, deleted = change.old_mode == _ABSENT, change.new_mode == _ABSENT
     what = "добавлен" if added else "удалён" if deleted else "данные изменены"
     if kind is None:
-        return [f"файл {name}: {what} (этот файл сайт не читает)"]
+        return [(f"файл {name}: {what} (этот файл сайт не читает)", frozenset())]
     model, called = kind
     old = None if added else _version(change.old_mode, change.old_id, change.relative, model, called, sizes, reader)
     new = None if deleted else _version(change.new_mode, change.new_id, change.relative, model, called, sizes, reader)
     if isinstance(old, _Unreadable) or isinstance(new, _Unreadable):
         why = [f"{side} версия {reason}" for side, reason in (("старая", old), ("новая", new))
                if isinstance(reason, _Unreadable)]
-        return [f"файл {name}: {what} ({'; '.join(why)})"]
-    return describe(change.relative, old, new)
+        return [(f"файл {name}: {what} ({'; '.join(why)})", _keys(change.relative))]
+    return _told(change.relative, old, new)
 
 
 def _version(mode: str, blob: str, relative: str, model: type[BaseModel], called: str,
@@ -421,9 +430,9 @@ def _municipality(old: dict | None, new: dict | None) -> list[str]:
     return lines + _documents(name, old.get("documents") or [], new.get("documents") or [])
 
 
-def _monitoring(old: dict | None, new: dict | None) -> list[str]:
+def _monitoring(old: dict | None, new: dict | None) -> list[tuple[str, frozenset[str]]]:
     if old is None or new is None:
-        return ["добавлены сведения мониторинга" if old is None else "удалены сведения мониторинга"]
+        return [("добавлены сведения мониторинга" if old is None else "удалены сведения мониторинга", frozenset())]
     numbers = {c.get("id"): c.get("number") for c in new.get("criteria") or [] if isinstance(c, dict)}
     before = {d.get("id"): d for d in old.get("directions") or [] if isinstance(d, dict)}
     lines = []
@@ -437,19 +446,20 @@ def _monitoring(old: dict | None, new: dict | None) -> list[str]:
                 continue
             where = f"мониторинг «{title}», {_short(row.get('name_in_source', row.get('municipality')))}"
             earlier = rows_before.get(row.get("municipality"))
+            about = _about_municipalities(row)
             if earlier is None:
-                lines.append(f"{where}: добавлена строка таблицы")
+                lines.append((f"{where}: добавлена строка таблицы", about))
                 continue
             scores, scores_before = row.get("scores") or {}, earlier.get("scores") or {}
             for key in scores:
                 if scores.get(key) != scores_before.get(key):
-                    lines.append(_changed(where, (f"балл К{numbers.get(key, key)}", "изменён"), scores_before.get(key),
-                                          scores.get(key)))
+                    lines.append((_changed(where, (f"балл К{numbers.get(key, key)}", "изменён"), scores_before.get(key),
+                                           scores.get(key)), about))
             if row.get("stated_total") != earlier.get("stated_total"):
-                lines.append(_changed(where, ("итог в документе", "изменён"), earlier.get("stated_total"),
-                                      row.get("stated_total")))
+                lines.append((_changed(where, ("итог в документе", "изменён"), earlier.get("stated_total"),
+                                       row.get("stated_total")), about))
     if not lines and old != new:
-        lines.append("изменены сведения мониторинга (тексты, критерии или зоны)")
+        lines.append(("изменены сведения мониторинга (тексты, критерии или зоны)", frozenset()))
     return lines
 
 
@@ -459,13 +469,36 @@ _OTHER = {"programme.yaml": "программа: цели, сроки, груп�
 
 def describe(relative: str, old: dict | None, new: dict | None) -> list[str]:
     """The change of one data file between two versions, in words."""
-    if relative.startswith("schools/"):
-        return _school(old, new)
-    if relative.startswith("municipalities/"):
-        return _municipality(old, new)
+    return [line for line, _ in _told(relative, old, new)]
+
+
+def _told(relative: str, old: dict | None, new: dict | None) -> list[tuple[str, frozenset[str]]]:
+    """The lines of `describe`, each with what it is about (Entry.about)."""
     if relative == "monitoring.yaml":
         return _monitoring(old, new)
-    if relative.startswith("reports/"):
+    # A school or report of the municipality it belonged to before and after the change.
+    about = _keys(relative) | _about_municipalities(old, new)
+    if relative.startswith("schools/"):
+        lines = _school(old, new)
+    elif relative.startswith("municipalities/"):
+        lines = _municipality(old, new)
+    elif relative.startswith("reports/"):
         title = _short((new or old or {}).get("title", relative))
-        return [f"{'добавлен' if old is None else 'удалён' if new is None else 'изменён'} отчёт «{title}»"]
-    return [f"изменены сведения: {_OTHER.get(relative, relative)}"] if old != new else []
+        lines = [f"{'добавлен' if old is None else 'удалён' if new is None else 'изменён'} отчёт «{title}»"]
+    else:
+        lines = [f"изменены сведения: {_OTHER.get(relative, relative)}"] if old != new else []
+    return [(line, about) for line in lines]
+
+
+def _keys(relative: str) -> frozenset[str]:
+    """A record file's key («schools/alpha»), whatever its version holds; other files have none."""
+    parts = relative.split("/")
+    if len(parts) == 2 and parts[0] in FOLDERS and parts[1].endswith(".yaml"):
+        return frozenset({f"{parts[0]}/{parts[1][:-len('.yaml')]}"})
+    return frozenset()
+
+
+def _about_municipalities(*versions: dict | None) -> frozenset[str]:
+    """The municipalities named by versions that passed the model (their ids are slugs)."""
+    return frozenset(f"municipalities/{v['municipality']}" for v in versions
+                     if isinstance(v, dict) and isinstance(v.get("municipality"), str))

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import derive, glossary
 from .derive import Dataset
+from .feeds import calendar_groups
 from . import paging
 from .filterchoices import school_filter_choices
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
@@ -105,6 +106,7 @@ def environment() -> jinja2.Environment:
         status_columns=STATUS_COLUMNS,
         glossary_terms=glossary.TERMS,
         glossary_site_mark=glossary.SITE_MARK,
+        calendar_groups=calendar_groups,  # which calendars exist (feeds.py): a page links only those
     )
     return env
 
