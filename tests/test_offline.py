@@ -95,7 +95,7 @@ def test_without_javascript_search_says_so_and_the_low_vision_switch_is_not_offe
             tab.goto(url + "/" + SCHOOL)
             note = tab.locator(".amp-noscript-search")
             assert note.is_visible()
-            assert "JavaScript" in note.inner_text()
+            assert "включены скрипты" in note.inner_text()
             tab.get_by_role("link", name="«Школы»").click()
             tab.wait_for_url(url + "/schools/")
             assert tab.locator(".amp-noscript-search").is_visible()
