@@ -107,3 +107,17 @@ def test_instant_navigation_swaps_pages_in_place_and_the_scripts_still_work(brow
         assert tab.errors == []
     finally:
         tab.context.close()
+
+
+def test_a_page_with_feeds_requests_nothing_that_is_missing(browser, project_site):
+    # The theme looks for sitemap.xml beside each <link rel="alternate"> (the feeds): it must find one.
+    url, _ = project_site
+    tab = open_tab(browser)
+    try:
+        tab.goto(url + "municipalities/town/")
+        tab.wait_for_load_state("networkidle")
+        assert len(tab.locator('link[rel="alternate"]').all()) == 2
+        assert [r.url for r in tab.responses if r.status >= 400] == []
+        assert tab.errors == []
+    finally:
+        tab.context.close()

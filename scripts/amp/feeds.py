@@ -28,6 +28,8 @@ from .derive import Dataset
 
 SITE_FEED = "feeds/changes.xml"
 MUNICIPALITY_FEED = "feeds/municipalities/{}.xml"
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 CALENDAR = "calendar/programme.ics"
 GROUP_CALENDAR = "calendar/groups/{}.ics"
 MUNICIPALITY_CALENDAR = "calendar/municipalities/{}.ics"
@@ -116,6 +118,11 @@ def _render(ds: Dataset, history: History, where: Publication) -> dict[str, byte
     for municipality in sorted(ds.municipalities.values(), key=lambda m: m.id):
         files[MUNICIPALITY_FEED.format(municipality.id)] = municipality_feed(ds, history, municipality.id, where,
                                                                              lines.get(municipality.id, {}))
+    # The theme fetches sitemap.xml beside every <link rel="alternate"> of a page (meant for language
+    # versions; squidfunk/mkdocs-material, zensical/zensical#908): an empty one beside the feeds answers
+    # it with a few bytes instead of a 404 on every page a reader opens.
+    for folder in sorted({path.rpartition("/")[0] for path in files}):
+        files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
     # A calendar without any event is not a valid iCalendar file (RFC 5545, 3.6): none is written.
     dated = calendar_groups(ds)
     if dated:
