@@ -12,14 +12,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-
-def _is_free_text(annotation) -> bool:
-    if annotation is str:
-        return True
-    if typing.get_origin(annotation) is typing.Annotated:
-        base, *meta = typing.get_args(annotation)
-        return base is str and not any(getattr(m, "pattern", None) for m in meta)
-    return False
+import projectpaths  # noqa: F401  (scripts/ on the path)
+from amp.textcheck import is_free_text
 
 
 def _options(annotation) -> list:
@@ -50,7 +44,7 @@ def free_text_paths(annotation, value, path: tuple = ()) -> Iterator[tuple]:
             for key, element in value.items():
                 yield from free_text_paths(item, element, path + (key,))
             return
-        if _is_free_text(option) and isinstance(value, str):
+        if is_free_text(option) and isinstance(value, str):
             yield path
             return
 

@@ -168,7 +168,7 @@ def name_skeleton(name: str) -> str:
 
 # --- where the free text of a data file is ------------------------------------------------------
 
-def _is_text(annotation) -> bool:
+def is_free_text(annotation) -> bool:
     """Free text: a string without a pattern (ids and addresses have their own rules)."""
     if annotation is str:
         return True
@@ -186,7 +186,7 @@ _TEXT = ("text",)
 
 @functools.cache
 def _plan(annotation) -> tuple | None:
-    if _is_text(annotation):
+    if is_free_text(annotation):
         return _TEXT
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
