@@ -33,6 +33,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from amp import bundle  # noqa: E402  (which stylesheets and scripts the site joins)
+
 PYTHON = sys.executable
 MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -150,6 +153,19 @@ if {export!r}:
 """
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it: `!ENV [NAME, default]` is the variable's value or the default."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    default = names.pop() if len(names) > 1 else None
+    return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+
+
 def bare_project(target: Path, pages: Path, same_theme: bool) -> Path:
     """Эталон: те же страницы Markdown, заранее записанные в docs/, и то же меню — без данных, хука,
     макросов и Pagefind; поиск — встроенный поиск Material, как у любого сайта на этой теме.
@@ -163,7 +179,7 @@ def bare_project(target: Path, pages: Path, same_theme: bool) -> Path:
             (docs / path.relative_to(ROOT / "docs")).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, docs / path.relative_to(ROOT / "docs"))
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    ours = yaml.safe_load(text.replace("!!python/object/apply:", "#"))
+    ours = yaml.load(text.replace("!!python/object/apply:", "#"), Loader=_ConfigLoader)
     if same_theme:
         shutil.copytree(ROOT / "overrides", target / "overrides")
         # The menu drawn once per folder needs the hook (amp/navcache.py): without it, the theme's own menu.
@@ -173,6 +189,10 @@ def bare_project(target: Path, pages: Path, same_theme: bool) -> Path:
         config["markdown_extensions"] = [e for e in ours["markdown_extensions"] if e != "toc" and not (isinstance(e, dict) and "toc" in e)]
         config["markdown_extensions"].append({"toc": {"permalink": True}})
         config["strict"] = False
+        # The hook joins our stylesheets and scripts into one file each (amp/bundle.py); without it,
+        # the same files are linked one by one.
+        config["extra_css"] = bundle.sources(docs, bundle.STYLESHEET)
+        config["extra_javascript"] = [{"path": path, "defer": True} for path in bundle.sources(docs, bundle.SCRIPT)]
     else:
         config = {"site_name": "Эталон", "theme": {"name": "material", "language": "ru"}, "nav": ours["nav"]}
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
