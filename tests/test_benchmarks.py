@@ -1,0 +1,21 @@
+"""The benchmarks' reference sites are built from the project's own mkdocs.yml: a change to it (a tag such as
+!ENV, bundled assets) must not leave `make benchmark-site` and `make benchmark-lighthouse` broken unnoticed."""
+
+import yaml
+import pytest
+
+import projectpaths  # noqa: F401  (scripts/ on the path)
+from benchmark import bare_project
+
+
+@pytest.mark.parametrize("same_theme", [True, False])
+def test_reference_project_links_only_files_it_has(tmp_path, same_theme):
+    pages = tmp_path / "pages"
+    (pages / "schools").mkdir(parents=True)
+    (pages / "index.md").write_text("# Главная\n", encoding="utf-8")
+    project = bare_project(tmp_path / "bare", pages, same_theme)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["name"] == "material"
+    linked = config.get("extra_css", []) + [s["path"] for s in config.get("extra_javascript", [])]
+    assert bool(linked) == same_theme
+    assert all((project / "docs" / path).is_file() for path in linked), linked
