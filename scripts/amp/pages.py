@@ -45,7 +45,10 @@ STATUS_COLUMNS = {
 }
 
 # How a school's municipality can be known without a document saying so: marked on every list.
-INFERRED_BASES = {"районный центр": "определён сайтом по районному центру, в документах не указан"}
+INFERRED_BASES = {
+    "районный центр": "определён сайтом по районному центру, в документах не указан",
+    "населённый пункт по ОКТМО": "определён сайтом по населённому пункту школы в ОКТМО, в документах не указан",
+}
 
 # A school of the 2025 report is one record with a school of the 2021–2022 groups only because the site
 # matched their names: no document says they are the same school.
@@ -124,7 +127,11 @@ class Site:
         self.inferred_bases = INFERRED_BASES
         self.match_note = MATCH_NOTE
         # Whether a municipality is a district or an urban okrug: the documents never say, the list does.
-        titles = "; ".join(f"«{d.title}»" for d in self.outside_sources)
+        # The outside list of municipalities; an outside register a school's municipality was found in
+        # (its municipality_source, e.g. OKTMO's settlements) is named on that school instead.
+        registers = {s.municipality_source.file for s in ds.schools.values() if s.municipality_source is not None}
+        self.municipal_lists = [d for d in self.outside_sources if d.file not in registers]
+        titles = "; ".join(f"«{d.title}»" for d in self.municipal_lists)
         self.outside_titles = titles
         self.kind_note = (f"вид муниципалитета — по перечню {titles}, не из документов проекта" if titles
                           else "вид муниципалитета определён сайтом, в документах проекта не указан")
@@ -184,10 +191,22 @@ class Site:
     def pairs_of(self, school_id: str):
         return [(r, p) for r in self.ds.reports.values() for p in r.curator_pairs if school_id in (p.curator, p.school)]
 
-    def inferred_note(self, basis: str) -> str:
+    def inferred_note(self, school) -> str:
         """How a school's municipality was found when no document names it, and from what."""
-        note = self.inferred_bases[basis]
+        note = self.inferred_bases[school.municipality_basis]
+        if school.municipality_source is not None:
+            code = f", код ОКТМО {school.oktmo}" if school.oktmo else ""
+            return f"{note}; источник: «{self.sources[school.municipality_source.file].title}»{code}"
         return f"{note}; источник: {self.outside_titles}" if self.outside_titles else note
+
+    def municipality_mark(self, school) -> str | None:
+        """The mark beside a school's municipality in lists: short for a district centre (explained on
+        the school's page), with its register and code where an outside register gives it."""
+        if school.municipality_basis not in self.inferred_bases:
+            return None
+        if school.municipality_source is not None:
+            return self.inferred_note(school)
+        return self.inferred_bases[school.municipality_basis]
 
     def matched_schools(self):
         """(school, report) for each school of a report that is also in a group: the site matched them."""
