@@ -186,7 +186,7 @@ def test_whom_to_ask_shows_sources_only_and_says_nodata_for_the_rest(outside_dat
     pages = render_pages(dataset, [], today=AFTER_DEADLINES)
     alpha = plain(pages["schools/alpha.md"])
     contacts = alpha[alpha.index("Куда обратиться"):alpha.index("Участие в программе")]
-    assert "Школа: - Сайт школы: [https://alpha.example/](https://alpha.example/) адрес сайта определён сайтом по адресам документов" in contacts
+    assert "Школа: - Сайт школы: [https://alpha.example/](https://alpha.example/). Источник: «Учебный документ», раздел «Ссылки». Адрес сайта определён сайтом по адресам документов" in contacts
     assert "Управление образования г. Города. Источник: «Учебный документ», раздел «Титул»." in contacts
     assert "Региональный координатор программы: нет данных" in contacts
     assert "Куда обратиться" in plain(pages["municipalities/town.md"])
