@@ -92,15 +92,21 @@ def test_the_school_box_says_why_what_by_when_and_how_old_the_documents_are(seed
 
 
 @pytest.mark.seed_snapshot
-def test_the_date_line_names_the_documents_and_their_dates_apart_from_the_sites_copy(seed_dataset):
+def test_the_date_line_gives_the_documents_dates_apart_from_the_sites_copy(seed_dataset, built_seed_site):
     dataset, _ = seed_dataset
     pages = render_pages(dataset, [], today=AFTER_DEADLINES)
-    title = dataset.sources.documents[0].title
     for path in ("schools/kamenka-sosh-1.md", "municipalities/kamensky.md"):
         line = plain(pages[path])
-        assert f"Даты. Сведения этой страницы — из документов: «{title}» — 2021–2022 годы" in line, path
+        assert "Даты. Документы, из которых сведения этой страницы: 2021–2022 годы (дата составления в документе не указана)." in line, path
     report = plain(pages["schools/penza-sosh-41.md"])
-    assert "— 2025 год («Пенза 2025» на титульном листе)." in report
+    assert "Документы, из которых сведения этой страницы: 2025 год («Пенза 2025» на титульном листе)." in report
+    # The built page: the documents' dates, then when the site's copy changed — said as such.
+    built = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", (built_seed_site / "schools" / "kamenka-sosh-1" / "index.html")
+                                      .read_text(encoding="utf-8")))
+    documents = built.index("Даты. Документы, из которых сведения этой страницы: 2021–2022 годы")
+    copy = built.index("Копия этих сведений на сайте последний раз изменена:")
+    assert documents < copy
+    assert "(это не дата документов, из которых они взяты)" in built[copy:]
 
 
 # --- 2 and 3: contacts and OKTMO, on a small fixture -------------------------------------------

@@ -146,6 +146,7 @@ class Site:
         # The scale of a computed sum: every criterion at its maximum.
         self.max_total = sum(c.max_points for c in self.criteria)
         self._lists: dict = {}
+        self._averages: dict = {}
 
     def school(self, school_id: str):
         return self.ds.schools[school_id]
@@ -258,7 +259,10 @@ class Site:
         states = [self.deadline_state(ref) for ref in deadlines]
         monitoring = []
         for direction in self.ds.monitoring.directions:
-            average, count = derive.complete_average(direction.rows)
+            # Once per build, not per municipality page (thousands of them at national scale).
+            if direction.id not in self._averages:
+                self._averages[direction.id] = derive.complete_average(direction.rows)
+            average, count = self._averages[direction.id]
             row = self.row_for(direction, municipality.id)
             monitoring.append({
                 "direction": direction, "row": row, "average": average, "average_rows": count,
