@@ -217,10 +217,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return markdown
     path = page.file.src_uri
     if path in build.current.files and data_file_of(path):
-        # A generated page says when its data last changed (from git; «дата неизвестна» without it).
+        # A generated page says when the site's copy of its data last changed (from git; «дата неизвестна»
+        # without it) — not the date of the documents, which the page gives separately.
         changes = "../" * path.count("/") + "changes.md"
         feed = "../" * path.count("/") + "feeds/changes.xml"
-        markdown += (f"\n\n_Сведения этой страницы изменены: {build.current.last_changed(path)}._ "
+        markdown += (f"\n\n_Копия этих сведений на сайте последний раз изменена: {build.current.last_changed(path)} "
+                     "(это не дата документов, из которых они взяты)._ "
                      f"[Что изменилось]({changes}) · [лента изменений (Atom)]({feed})\n")
     return markdown
 

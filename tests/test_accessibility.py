@@ -88,7 +88,8 @@ def test_wide_tables_show_the_totals_without_scrolling_on_a_laptop(browser, site
 
 
 def test_municipality_column_stays_in_place_when_a_table_scrolls_sideways(browser, site_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    # A tablet: on a phone (below 45em) the table reads as cards instead (tests/test_parent_view.py).
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, is_mobile=True, has_touch=True)
     tab = context.new_page()
     tab.goto(site_url + "/municipalities/")
     row = tab.locator("article table tbody tr").first

@@ -66,8 +66,11 @@ def expected_zone(row, zones) -> str:
     total = site_sum(row)
     if total is None:
         return "нет данных"
-    if any(v is None for v in row.scores.values()):
-        return "неполные данные"
+    missing = sum(1 for v in row.scores.values() if v is None)
+    if missing:
+        # What the known cells do say: their sum is a lower bound (issue 19).
+        cells = "ячейка пуста" if missing % 10 == 1 and missing % 100 != 11 else "ячейки пусты" if missing in (2, 3, 4) else "ячеек пусты"
+        return f"неполные данные: не ниже {total} из 10, {missing} {cells}"
     return next(z.title for z in zones if z.min_points <= total <= z.max_points)
 
 

@@ -31,7 +31,7 @@ def test_broken_fixture_gives_exact_messages(capsys, fixture):
     "fixture, line",
     [
         ("broken-files", "ошибка: data/schools/alpha.yaml:4: munisipality: неизвестное поле (ожидалось одно из: id, name, "
-         "short_name, municipality, municipality_basis, participations, documents, note; найдено: «munisipality»); "
+         "short_name, municipality, municipality_basis, municipality_source, oktmo, participations, documents, contacts, note; найдено: «munisipality»); "
          "возможно, имелось в виду «municipality»"),
         ("broken-files", "ошибка: data/schools/gamma.yaml:3: табуляция в отступе (ожидались пробелы, найден символ табуляции)"),
         ("broken-files", "ошибка: data/schools/empty.yaml: файл пуст (ожидалась запись с полями, найден пустой файл)"),

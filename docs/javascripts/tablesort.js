@@ -81,10 +81,40 @@
     });
   }
 
+  // Телефон: широкие таблицы (.amp-wide) читаются карточками, каждая ячейка подписана заголовком своего
+  // столбца (data-label; вид — в amp.css, «Карточки»). Данные и порядок строк те же; без скриптов таблица
+  // прокручивается вбок внутри своей рамки, страница целиком — нет. Роли ARIA сохраняют таблицу для
+  // экранного диктора, когда ячейки показаны блоками.
+  function label(root) {
+    root.querySelectorAll(".amp-wide table").forEach(function (table) {
+      if (!table.tHead || !table.tHead.rows[0] || table.dataset.ampCards) return;
+      var titles = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+        th.setAttribute("role", "columnheader");
+        return th.textContent.trim();
+      });
+      table.setAttribute("role", "table");
+      Array.prototype.forEach.call(table.querySelectorAll("thead, tbody"), function (group) { group.setAttribute("role", "rowgroup"); });
+      Array.prototype.forEach.call(table.rows, function (row) {
+        row.setAttribute("role", "row");
+        Array.prototype.forEach.call(row.cells, function (cell, index) {
+          if (cell.tagName !== "TD") return;
+          cell.setAttribute("role", "cell");
+          if (titles[index]) cell.setAttribute("data-label", titles[index]);
+        });
+      });
+      table.dataset.ampCards = "yes";
+    });
+  }
+
+  function setUp() {
+    enable(document);
+    label(document);
+  }
+
   // Material с мгновенной навигацией подменяет страницу без перезагрузки: document$ сообщает о каждой.
   if (typeof document$ !== "undefined") {
-    document$.subscribe(function () { enable(document); });
+    document$.subscribe(setUp);
   } else {
-    document.addEventListener("DOMContentLoaded", function () { enable(document); });
+    document.addEventListener("DOMContentLoaded", setUp);
   }
 })();

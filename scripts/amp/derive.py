@@ -6,6 +6,8 @@ Shared by the validator (to compare with what a seed states) and the generator (
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import (
@@ -177,6 +179,53 @@ def outside(ref: DateRef, period: Period) -> list[dt.date]:
     return [d for d in dates_of(ref) if not period.start <= d <= period.end]
 
 
+def build_today(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The day a build counts deadlines from («срок прошёл»): AMP_TODAY (ГГГГ-ММ-ДД), else
+    SOURCE_DATE_EPOCH (seconds, UTC), else today's date. Same data and same day give the same pages."""
+    text = environ.get("AMP_TODAY", "").strip()
+    if text:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"AMP_TODAY: ожидалась дата вида 2026-12-06; найдено: «{text[:40]}»") from None
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH: ожидалось число секунд; найдено: «{epoch[:40]}»") from None
+    return dt.date.today()
+
+
+def deadline_passed(ref: DateRef, today: dt.date) -> bool | None:
+    """Whether a deadline is behind `today` (its last day has ended); None when the date cannot be read."""
+    dates = dates_of(ref)
+    return max(dates) < today if dates else None
+
+
+def missing_cells(row: ScoreRow) -> int:
+    return sum(1 for v in row.scores.values() if v is None)
+
+
+def complete_average(rows: list[ScoreRow]) -> tuple[float | None, int]:
+    """The mean computed total of the rows with every cell filled, and how many such rows there are."""
+    totals = [computed_total(r) for r in rows if not incomplete(r) and computed_total(r) is not None]
+    return (sum(totals) / len(totals), len(totals)) if totals else (None, 0)
+
+
+def compare_to_average(row: ScoreRow, average: float | None) -> str | None:
+    """«выше», «ниже», «на уровне» or, for a row with empty cells, «не ниже» (its known sum already
+    reaches the average) — None when nothing can be said."""
+    total = computed_total(row)
+    if total is None or average is None:
+        return None
+    if incomplete(row):
+        return "не ниже" if total >= average else None
+    if abs(total - average) < 0.05:
+        return "на уровне"
+    return "выше" if total > average else "ниже"
+
+
 def plural(number: int, one: str, few: str, many: str) -> str:
     """«1 школа», «2 школы», «5 школ»."""
     tail = number % 100
@@ -184,6 +233,11 @@ def plural(number: int, one: str, few: str, many: str) -> str:
         return f"{number} {many}"
     last = number % 10
     return f"{number} {one if last == 1 else few if 2 <= last <= 4 else many}"
+
+
+def decimal(number: float) -> str:
+    """«4,2»: one decimal place, with the Russian decimal comma."""
+    return f"{number:.1f}".replace(".", ",")
 
 
 def ru_date(day: dt.date) -> str:

@@ -141,6 +141,18 @@ class Level(Record):
     title: Text
 
 
+class Contact(Record):
+    """Whom to ask: an organisation and its site, only as a source gives them.
+
+    `derived_by_site`: no document gives the address as the organisation's site; the site took it
+    from the addresses of the organisation's documents (the host), and every page says so."""
+
+    name: Text
+    url: Url | None = None
+    derived_by_site: bool = False
+    source: Source
+
+
 class Group(Record):
     number: Literal[1, 2, 3]
     project: Slug
@@ -164,6 +176,8 @@ class Programme(Record):
     levels: list[Level]
     difficulties_note: Text
     groups: list[Group]
+    # The programme's regional coordinator (operator) as the documents name it; null: they name only the role.
+    coordinator: Contact | None = None
     source: Source
 
 
@@ -200,7 +214,12 @@ class GroupParticipation(Record):
     source: Source
 
 
-MunicipalityBasis = _typed(Literal["указан в названии школы", "районный центр", "указан в источнике"])
+# «районный центр» and «населённый пункт по ОКТМО» are the site's own findings (pages.INFERRED_BASES):
+# no document of the project names the municipality, and every page showing it says so.
+MunicipalityBasis = _typed(Literal["указан в названии школы", "районный центр", "указан в источнике",
+                                   "населённый пункт по ОКТМО"])
+# An OKTMO code of a settlement as the classifier prints it: «56 640 402 101».
+OktmoCode = Annotated[str, StringConstraints(pattern=r"^\d{2} \d{3} \d{3} \d{3}$")]
 
 
 class School(Record):
@@ -209,8 +228,14 @@ class School(Record):
     short_name: Text
     municipality: Slug | None
     municipality_basis: MunicipalityBasis | None
+    # Where the municipality comes from when no project document names it (basis «населённый пункт по
+    # ОКТМО»): the outside source, and the settlement's code in it.
+    municipality_source: Source | None = None
+    oktmo: OktmoCode | None = None
     participations: list[GroupParticipation]
     documents: list[Document]
+    # The school's own site; empty: no source gives it («нет данных»).
+    contacts: list[Contact] = []
     note: Text | None = None
 
 
@@ -253,6 +278,8 @@ class Municipality(Record):
     status: StatusRow | None
     monitoring_marks: MonitoringMarks | None
     documents: list[Document]
+    # The municipal education office (and its site) as a source names it; empty: «нет данных».
+    contacts: list[Contact] = []
     source: Source
 
 
@@ -463,6 +490,8 @@ class SeedDocument(Record):
     file: Text
     title: Text
     description: Text
+    # When the document was written, in words as it says it («Пенза 2025»); null: it does not say.
+    date_text: Text | None = None
     # true: one of the project's own documents; false: a source from elsewhere, which the site
     # marks wherever a fact taken from it appears.
     project_document: bool

@@ -29,6 +29,7 @@ DOCUMENT = "документ проекта"
 COMPUTED = "расчёт сайта"
 CHECKER = "автоматическая проверка ссылок"
 SITE = "оценка сайта (в документах нет)"
+OUTSIDE = "источник не из документов проекта (ОКТМО)"
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,27 @@ def _school_columns(ds: Dataset) -> list[Column]:
         Column("name", "полное наименование, как в документе", (School, "name")),
         Column("short_name", "краткое название на сайте", (School, "short_name"), source="редакция сайта"),
         Column("municipality", "идентификатор муниципалитета школы", (School, "municipality")),
-        Column("municipality_basis", "откуда известен муниципалитет («районный центр» — вывод сайта)",
-               (School, "municipality_basis")),
+        Column("municipality_basis", "откуда известен муниципалитет («районный центр» и «населённый пункт по ОКТМО» — "
+               "вывод сайта, в документах проекта муниципалитет не указан)", (School, "municipality_basis")),
+        Column("oktmo", "код ОКТМО населённого пункта школы, по которому сайт определил муниципалитет; пусто — "
+               "муниципалитет известен иначе или не установлен", (School, "oktmo"), source=OUTSIDE),
+        Column("municipality_source", "откуда взят муниципалитет, если не из документов проекта (название источника)",
+               kind="строка или пусто", source=OUTSIDE),
         Column("note", "примечание", (School, "note")),
     ]
 
 
 def _school_rows(ds: Dataset, status: dict) -> list[dict]:
     return [{"id": s.id, "name": s.name, "short_name": s.short_name, "municipality": s.municipality,
-             "municipality_basis": s.municipality_basis, "note": s.note} for s in ds.schools.values()]
+             "municipality_basis": s.municipality_basis, "oktmo": s.oktmo,
+             "municipality_source": _source_title(ds, s.municipality_source), "note": s.note}
+            for s in ds.schools.values()]
+
+
+def _source_title(ds: Dataset, source) -> str | None:
+    if source is None:
+        return None
+    return next((d.title for d in ds.sources.documents if d.file == source.file), source.file)
 
 
 def _participation_columns(ds: Dataset) -> list[Column]:

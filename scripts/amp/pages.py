@@ -1,11 +1,13 @@
 """The generated pages: pure functions from a validated Dataset to {path under docs/: Markdown}.
 
 Templates (templates/*.md.j2) hold presentation; this module picks what each page needs.
-Output is deterministic: records are iterated in sorted order and nothing depends on the clock.
+Output is deterministic: records are iterated in sorted order; the one thing that depends on the day,
+whether a deadline has passed, is counted from derive.build_today (pinned by AMP_TODAY or SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
@@ -19,7 +21,7 @@ from linkcheck.result import BROKEN, OK, WARNING
 from markdown.extensions.abbr import AbbrExtension
 from markupsafe import Markup
 
-from . import derive, glossary
+from . import derive, glossary, rules
 from .derive import Dataset
 from .feeds import calendar_groups
 from . import paging
@@ -27,6 +29,7 @@ from .filterchoices import school_filter_choices
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
 from .changelog import MAX_COMMITS, History
 from .linkstatus import LinkStatuses
+from .model import Source
 from .opendata import TABLES
 from .paging import list_pages
 from .markdown import attribute, escape, href
@@ -47,7 +50,10 @@ STATUS_COLUMNS = {
 }
 
 # How a school's municipality can be known without a document saying so: marked on every list.
-INFERRED_BASES = {"районный центр": "определён сайтом по районному центру, в документах не указан"}
+INFERRED_BASES = {
+    "районный центр": "определён сайтом по районному центру, в документах не указан",
+    "населённый пункт по ОКТМО": "определён сайтом по населённому пункту школы в ОКТМО, в документах не указан",
+}
 
 # A school of the 2025 report is one record with a school of the 2021–2022 groups only because the site
 # matched their names: no document says they are the same school.
@@ -99,12 +105,14 @@ def environment() -> jinja2.Environment:
     env.filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
     # {{ n | plural("школа", "школы", "школ") }} → «52 школы»
     env.filters["plural"] = derive.plural
+    env.filters["decimal"] = derive.decimal
     env.globals.update(
         derive=derive,
         marker=Markup(MARKER),
         verdicts=LINK_VERDICTS,
         status_columns=STATUS_COLUMNS,
         glossary_terms=glossary.TERMS,
+        glossary_meanings={t.abbreviation: t.meaning for t in glossary.TERMS},
         glossary_site_mark=glossary.SITE_MARK,
         calendar_groups=calendar_groups,  # which calendars exist (feeds.py): a page links only those
     )
@@ -114,8 +122,10 @@ def environment() -> jinja2.Environment:
 class Site:
     """What every template may ask about the data (lookups, derived figures)."""
 
-    def __init__(self, ds: Dataset, link_status: Mapping | None):
+    def __init__(self, ds: Dataset, link_status: Mapping | None, today: dt.date | None = None):
         self.ds = ds
+        # The day deadlines are counted from (derive.build_today: AMP_TODAY or SOURCE_DATE_EPOCH pin it).
+        self.today = today or derive.build_today()
         # A plain {url: status} (a test's) says every link it lacks is unchecked.
         self.link_status = link_status if isinstance(link_status, LinkStatuses) else LinkStatuses(dict(link_status or {}))
         self.levels = {lvl.id: lvl.title for lvl in ds.programme.levels}
@@ -128,12 +138,19 @@ class Site:
         self.inferred_bases = INFERRED_BASES
         self.match_note = MATCH_NOTE
         # Whether a municipality is a district or an urban okrug: the documents never say, the list does.
-        titles = "; ".join(f"«{d.title}»" for d in self.outside_sources)
+        # The outside list of municipalities; an outside register a school's municipality was found in
+        # (its municipality_source, e.g. OKTMO's settlements) is named on that school instead.
+        registers = {s.municipality_source.file for s in ds.schools.values() if s.municipality_source is not None}
+        self.municipal_lists = [d for d in self.outside_sources if d.file not in registers]
+        titles = "; ".join(f"«{d.title}»" for d in self.municipal_lists)
         self.outside_titles = titles
         self.kind_note = (f"вид муниципалитета — по перечню {titles}, не из документов проекта" if titles
                           else "вид муниципалитета определён сайтом, в документах проекта не указан")
         self.criteria = ds.monitoring.criteria
+        # The scale of a computed sum: every criterion at its maximum.
+        self.max_total = sum(c.max_points for c in self.criteria)
         self._lists: dict = {}
+        self._averages: dict = {}
 
     def school(self, school_id: str):
         return self.ds.schools[school_id]
@@ -194,10 +211,78 @@ class Site:
     def pairs_of(self, school_id: str):
         return [(r, p) for r in self.ds.reports.values() for p in r.curator_pairs if school_id in (p.curator, p.school)]
 
-    def inferred_note(self, basis: str) -> str:
+    def inferred_note(self, school) -> str:
         """How a school's municipality was found when no document names it, and from what."""
-        note = self.inferred_bases[basis]
+        note = self.inferred_bases[school.municipality_basis]
+        if school.municipality_source is not None:
+            code = f", код ОКТМО {school.oktmo}" if school.oktmo else ""
+            return f"{note}; источник: «{self.sources[school.municipality_source.file].title}»{code}"
         return f"{note}; источник: {self.outside_titles}" if self.outside_titles else note
+
+    def municipality_mark(self, school) -> str | None:
+        """The mark beside a school's municipality in lists: short for a district centre (explained on
+        the school's page), with its register and code where an outside register gives it."""
+        if school.municipality_basis not in self.inferred_bases:
+            return None
+        if school.municipality_source is not None:
+            return self.inferred_note(school)
+        return self.inferred_bases[school.municipality_basis]
+
+    # --- what a parent or resident reads first (the box on a school's page, a municipality's verdict) ---
+
+    def deadline_state(self, ref) -> str | None:
+        """«прошёл» or «ещё не наступил» on the build's day; None when the date cannot be read."""
+        passed = derive.deadline_passed(ref, self.today)
+        return None if passed is None else ("прошёл" if passed else "ещё не наступил")
+
+    def programme_over(self) -> bool:
+        return self.ds.programme.period.end < self.today
+
+    def documents_behind(self, *records) -> list:
+        """The sources (data/sources.yaml order) of every fact in these records: whose dates a page gives."""
+        files = {source.file for record in records for _, source in rules.walk(record, Source)}
+        return [d for d in self.ds.sources.documents if d.file in files]
+
+    def school_documents_behind(self, school) -> list:
+        groups = [self.groups[p.group] for p in school.participations]
+        reports = [report for report, _ in self.reports_of(school.id)]
+        return self.documents_behind(school, *groups, *reports)
+
+    def municipality_documents_behind(self, municipality) -> list:
+        groups = self.groups_of(derive.schools_of(self.ds.schools, municipality.id))
+        reports = [r for r in self.ds.reports.values() if r.municipality == municipality.id]
+        monitoring = [d.source for d, _ in self.rows_of(municipality.id)]
+        return self.documents_behind(municipality, *groups, *reports, *monitoring)
+
+    def contacts_known(self, school=None, municipality=None) -> bool:
+        """Whether «Куда обратиться» has anything to show: a school's site, the education office, the coordinator."""
+        return bool((school is not None and school.contacts) or (municipality is not None and municipality.contacts)
+                    or self.ds.programme.coordinator is not None)
+
+    def municipality_verdict(self, municipality) -> dict:
+        """The numbers of a municipality's one-line verdict: its tasks and deadlines, and each monitoring
+        table's sum beside the region's average (of the rows with every cell filled)."""
+        schools = derive.schools_of(self.ds.schools, municipality.id)
+        in_groups = [s for s in schools if s.participations]
+        groups = self.groups_of(schools)
+        deadlines = [ref for g in groups for ref in g.deadlines_authorities]
+        states = [self.deadline_state(ref) for ref in deadlines]
+        monitoring = []
+        for direction in self.ds.monitoring.directions:
+            # Once per build, not per municipality page (thousands of them at national scale).
+            if direction.id not in self._averages:
+                self._averages[direction.id] = derive.complete_average(direction.rows)
+            average, count = self._averages[direction.id]
+            row = self.row_for(direction, municipality.id)
+            monitoring.append({
+                "direction": direction, "row": row, "average": average, "average_rows": count,
+                "total": derive.computed_total(row) if row is not None else None,
+                "missing": derive.missing_cells(row) if row is not None else 0,
+                "compared": derive.compare_to_average(row, average) if row is not None else None,
+            })
+        return {"schools": len(in_groups), "groups": groups, "tasks": sum(len(g.tasks) for g in groups),
+                "deadlines": len(deadlines), "passed": states.count("прошёл"),
+                "unread": states.count(None), "monitoring": monitoring}
 
     def matched_schools(self):
         """(school, report) for each school of a report that is also in a group: the site matched them."""
@@ -365,13 +450,14 @@ class Site:
 
 def render_pages(ds: Dataset, problems: list, link_status: Mapping | None = None,
                  history: History | None = None, only: set[str] | None = None,
-                 status_problems: list | None = None) -> dict[str, str]:
+                 status_problems: list | None = None, today: dt.date | None = None) -> dict[str, str]:
     """All generated pages, keyed by their path among the site's pages (as if under docs/).
 
     `only`: render just these paths (`mkdocs serve` after an edit, see incremental.py).
-    `status_problems`: what of the link history could not be read (listed on «Качество данных»)."""
+    `status_problems`: what of the link history could not be read (listed on «Качество данных»).
+    `today`: the day deadlines are counted from (default: derive.build_today)."""
     env = environment()
-    site = Site(ds, link_status)
+    site = Site(ds, link_status, today)
     common = {"site": site, "ds": ds, "problems": problems, "history": history or History(known=False),
               "status_problems": status_problems or [],
               "max_commits": MAX_COMMITS, "rows_per_page": paging.ROWS_PER_PAGE}

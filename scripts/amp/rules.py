@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from . import derive, nearest
 from .derive import Dataset
-from .model import DateRef, Document, Material, Period, Source
+from .model import Contact, DateRef, Document, Material, Period, Source
 from .addresses import reserved_ids
 from .problems import Problem, show_value
 from .textcheck import character_name, invisible_characters, name_skeleton
@@ -230,6 +230,7 @@ def _schools(ds: Dataset, problem, refs: _References) -> list[Problem]:
                                  "(ожидалось: оба поля заполнены или оба null; найдено: municipality — "
                                  f"{show_value(school.municipality)}, municipality_basis — "
                                  f"{show_value(school.municipality_basis)})"))
+        found += _outside_municipality(ds, school, key, problem)
         seen = Counter(p.group for p in school.participations)
         for index, part in enumerate(school.participations):
             if part.level is not None and part.level not in levels:
@@ -252,6 +253,37 @@ def _schools(ds: Dataset, problem, refs: _References) -> list[Problem]:
                 found.append(problem(f"schools/{school.id}", ("participations", index, "number"),
                                      f"номер {part.number} в группе {number} уже занят (ожидались разные номера; "
                                      f"тот же номер у: {', '.join(others)})"))
+    return found
+
+
+# The bases that name an outside source: the municipality is no project document's fact.
+OUTSIDE_BASES = ("населённый пункт по ОКТМО",)
+
+
+def _outside_municipality(ds: Dataset, school, key: str, problem) -> list[Problem]:
+    """A municipality found in an outside register carries that register and the settlement's code;
+    the register is a source from elsewhere (project_document: false), so pages mark the fact."""
+    found = []
+    outside = school.municipality_basis in OUTSIDE_BASES
+    if outside and school.municipality_source is None:
+        found.append(problem(key, ("municipality_source",), f"при основании «{school.municipality_basis}» нужен "
+                             "источник (ожидалось: municipality_source с file и section; найдено: ничего)"))
+    if outside and school.oktmo is None:
+        found.append(problem(key, ("oktmo",), f"при основании «{school.municipality_basis}» нужен код ОКТМО "
+                             "населённого пункта (ожидалось: oktmo вида «56 640 402 101»; найдено: ничего)"))
+    if not outside and school.oktmo is not None:
+        found.append(problem(key, ("oktmo",), "код ОКТМО указывается только при основании «населённый пункт по "
+                             f"ОКТМО» (найдено основание: {show_value(school.municipality_basis)})"))
+    if not outside and school.municipality_source is not None:
+        found.append(problem(key, ("municipality_source",), "источник муниципалитета указывается только при "
+                             "основании «населённый пункт по ОКТМО» (найдено основание: "
+                             f"{show_value(school.municipality_basis)})"))
+    source = school.municipality_source
+    project_files = {d.file for d in ds.sources.documents if d.project_document}
+    if outside and source is not None and source.file in project_files:
+        found.append(problem(key, ("municipality_source", "file"), "муниципалитет по населённому пункту берётся "
+                             "из источника не из документов проекта (ожидался источник с project_document: false; "
+                             f"найдено: «{source.file}»)"))
     return found
 
 
@@ -469,6 +501,8 @@ def _documents(records: dict, problem) -> list[Problem]:
         # Every address must be one the link checker can request (and the pages can link to).
         for path, material in walk(record, Material):
             found += _url_problem(key, path + ("url",), material.url, problem)
+        for path, contact in walk(record, Contact):
+            found += _url_problem(key, path + ("url",), contact.url, problem)
         seen: set[str] = set()
         for path, document in walk(record, Document):
             found += _url_problem(key, path + ("url",), document.url, problem)
