@@ -88,7 +88,7 @@ def test_wide_tables_show_the_totals_without_scrolling_on_a_laptop(browser, site
 
 
 def test_municipality_column_stays_in_place_when_a_table_scrolls_sideways(browser, site_url):
-    # A tablet: on a phone (below 45em) the table reads as cards instead (tests/test_parent_view.py).
+    # A tablet: on a phone (below 45em) the table reads as cards instead (tests/test_parent_box.py).
     context = browser.new_context(viewport={"width": 768, "height": 1024}, is_mobile=True, has_touch=True)
     tab = context.new_page()
     tab.goto(site_url + "/municipalities/")
