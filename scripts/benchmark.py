@@ -182,8 +182,11 @@ def bare_project(target: Path, pages: Path, same_theme: bool) -> Path:
     ours = yaml.load(text.replace("!!python/object/apply:", "#"), Loader=_ConfigLoader)
     if same_theme:
         shutil.copytree(ROOT / "overrides", target / "overrides")
-        # The menu drawn once per folder needs the hook (amp/navcache.py): without it, the theme's own menu.
-        (target / "overrides" / "partials" / "nav.html").unlink()
+        # Overrides that reach the theme's own partial as «material/…» need the hook's loader (amp/navcache.py:
+        # the menu drawn once per folder, the footer): without it, the theme's own partials.
+        for path in (target / "overrides").rglob("*.html"):
+            if '"material/' in path.read_text(encoding="utf-8"):
+                path.unlink()
         config = {key: value for key, value in ours.items() if key not in ("hooks", "plugins", "watch")}
         config["plugins"] = ["search"]
         config["markdown_extensions"] = [e for e in ours["markdown_extensions"] if e != "toc" and not (isinstance(e, dict) and "toc" in e)]

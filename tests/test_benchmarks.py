@@ -1,11 +1,15 @@
 """The benchmarks' reference sites are built from the project's own mkdocs.yml: a change to it (a tag such as
 !ENV, bundled assets) must not leave `make benchmark-site` and `make benchmark-lighthouse` broken unnoticed."""
 
-import yaml
+import subprocess
+import sys
+
 import pytest
+import yaml
 
 import projectpaths  # noqa: F401  (scripts/ on the path)
 from benchmark import bare_project
+from projectpaths import mkdocs_env
 
 
 @pytest.mark.parametrize("same_theme", [True, False])
@@ -19,3 +23,7 @@ def test_reference_project_links_only_files_it_has(tmp_path, same_theme):
     linked = config.get("extra_css", []) + [s["path"] for s in config.get("extra_javascript", [])]
     assert bool(linked) == same_theme
     assert all((project / "docs" / path).is_file() for path in linked), linked
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"], cwd=project,
+                           capture_output=True, text=True, env=mkdocs_env())
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert (project / "site" / "index.html").is_file()
