@@ -67,9 +67,10 @@ class Result:
     figures: dict[str, object] = field(default_factory=dict)
 
 
-def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> Stage:
+def run(command: list[str], cwd: Path = ROOT, env: dict | None = None, expected: int = 0) -> Stage:
     """One stage in its own process: wall time, the peak resident memory of its largest process, and
-    the most memory all its processes (a build forks, Pagefind runs beside it) held at once."""
+    the most memory all its processes (a build forks, Pagefind runs beside it) held at once. `expected`:
+    the exit code of success (a stage that measures a refusal expects its non-zero code)."""
     start = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, env=env or MKDOCS_ENV, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -79,7 +80,7 @@ def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> Stage:
     seconds = time.monotonic() - start
     together = sampler.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+    if process.returncode != expected:
         raise SystemExit(f"этап не удался ({' '.join(command)}):\n{output[-3000:]}")
     # ru_maxrss: Linux kilobytes, the largest process of the tree.
     return Stage(seconds, usage.ru_maxrss * 1024, output, max(together, usage.ru_maxrss * 1024))

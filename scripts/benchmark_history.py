@@ -29,10 +29,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmark import run  # noqa: E402  (one way of measuring a stage for every benchmark)
+from benchmark import PYTHON, ROOT, mb, run  # noqa: E402  (one way of measuring a stage for every benchmark)
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 START = 1_704_060_000  # 2024-01-01: one change an hour from here
 
 # Run in a child process: the stage's own figures, as JSON on the last line.
@@ -164,9 +162,6 @@ def environment(project: Path) -> dict[str, str]:
     # Git must not find a repository above the copy (the benchmark may run inside a checkout).
     return {**os.environ, "GIT_CEILING_DIRECTORIES": str(project.parent)}
 
-
-def mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f} МБ"
 
 
 def main(argv: list[str] | None = None) -> int:

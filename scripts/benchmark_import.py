@@ -16,43 +16,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmark import PYTHON, ROOT, mb, run  # noqa: E402  (one way of measuring a stage for every benchmark)
+
 SCRIPTS = ROOT / "scripts"
-
-
-@dataclass
-class Stage:
-    seconds: float
-    peak: int  # bytes: the process's peak resident memory
-
-
-def run(command: list[str], expected: int = 0) -> Stage:
-    """One stage in its own process: wall time and peak resident memory (ru_maxrss, Linux kilobytes)."""
-    start = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) != expected:
-        raise SystemExit(f"этап не удался ({' '.join(command)}):\n{output[-3000:]}")
-    return Stage(seconds, usage.ru_maxrss * 1024)
-
-
-def mb(size: int) -> str:
-    return f"{size / 1024 ** 2:,.0f} МБ".replace(",", " ")
 
 
 READ = """

@@ -44,17 +44,21 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def served(directory: Path):
-    """The folder on a local HTTP server; yields its address."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def _serving(handler, path: str = ""):
+    """A local HTTP server with this handler; yields its address followed by `path`."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def served(directory: Path):
+    """The folder on a local HTTP server; yields its address."""
+    return _serving(functools.partial(QuietHandler, directory=str(directory)))
 
 
 class PagesHandler(QuietHandler):
@@ -81,19 +85,11 @@ class PagesHandler(QuietHandler):
             self.wfile.write(body)
 
 
-@contextlib.contextmanager
 def served_as_pages(directory: Path, prefix: str):
     """The folder at http://127.0.0.1:<port><prefix>, missing pages answered by its 404.html; yields
     the site's address (ending in «/»)."""
     handler = functools.partial(type("Handler", (PagesHandler,), {"prefix": prefix}), directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return _serving(handler, prefix)
 
 
 def open_tab(browser, width: int = 1280, height: int = 900):
