@@ -352,17 +352,6 @@ def _minimal(tmp_path):
     return shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
 
 
-def test_a_level_title_that_differs_from_the_levels_the_validator_reads_is_an_error(tmp_path):
-    data = _minimal(tmp_path)
-    programme = data / "programme.yaml"
-    programme.write_text(programme.read_text(encoding="utf-8").replace("title: Умеренно неуспевающие",
-                                                                      "title: Умеренно отстающие", 1), encoding="utf-8")
-    _, problems = load(data)
-    assert [p.message for p in errors(problems)] == [
-        "название уровня не совпадает с тем, по которому проверка читает уровни школ "
-        "(ожидалось: «Умеренно неуспевающие»; найдено: «Умеренно отстающие»)"]
-
-
 def test_every_problem_of_a_file_is_reported_in_one_pass(tmp_path):
     """A key given twice (YAML), a level that is not 1–3 (schema) and an address that breaks a table
     (a rule) in one school, plus an unknown municipality in another school while programme.yaml has

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from . import derive, nearest
 from .derive import Dataset
-from .model import LEVEL_NAMES, Contact, DateRef, Document, Material, Period, Source
+from .model import Contact, DateRef, Document, Material, Period, Source
 from .addresses import reserved_ids
 from .problems import Problem, show_value
 from .textcheck import character_name, invisible_characters, name_skeleton
@@ -323,14 +323,6 @@ def _school_names(ds: Dataset, problem) -> list[Problem]:
 
 def _programme(ds: Dataset, problem) -> list[Problem]:
     found = []
-    # Schools' levels are read by the model's names (LEVEL_NAMES: «2 Умеренно неуспевающие»), pages and the
-    # importer show these titles: the two must say the same.
-    for index, level in enumerate(ds.programme.levels):
-        expected = LEVEL_NAMES.get(level.id)
-        if expected != level.title:
-            found.append(problem("programme", ("levels", index, "title"), "название уровня не совпадает с тем, по "
-                                 "которому проверка читает уровни школ (ожидалось: "
-                                 + (f"«{expected}»" if expected else "уровень 1, 2 или 3") + f"; найдено: «{level.title}»)"))
     projects = {p.id for p in ds.programme.projects}
     for index, group in enumerate(ds.programme.groups):
         if group.project not in projects:
