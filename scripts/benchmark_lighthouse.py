@@ -4,9 +4,9 @@
 
 Собирает сайт из data/, как `make site` (mkdocs build --strict, затем индекс поиска), и эталон: те же
 страницы Markdown, собранные mkdocs + Material без хука, переопределений темы, своих стилей и скриптов
-(scripts/benchmark.py, bare_project). Обе копии раздаются с 127.0.0.1, и Lighthouse (закреплённая версия
-ниже, из npm; Node 20) проверяет в Debian Chromium главную, страницу школы, муниципалитета, мониторинга,
-список школ и «Открытые данные» каждой копии: телефон, имитация медленной сети и процессора
+(scripts/benchmark.py, bare_project). Обе копии раздаются с 127.0.0.1 сжатыми (gzip), как их отдаёт GitHub
+Pages, и Lighthouse (закреплённая версия ниже, из npm; Node 20) проверяет в Debian Chromium главную, страницу
+школы, муниципалитета, мониторинга, список школ и «Открытые данные» каждой копии: телефон, имитация медленной сети и процессора
 (simulated throttling, как в PageSpeed Insights). Печатает таблицу Markdown (её можно вставить в README):
 в каждой ячейке «сайт / эталон»; при --runs N — медиана N замеров.
 
@@ -113,7 +113,7 @@ def measure(cli: Path, pages: dict[str, str], site: Path, bare: Path, runs: int,
     from browsing import served
 
     results: dict[tuple[str, str], dict[str, float]] = {}
-    with served(site) as ours, served(bare) as reference:
+    with served(site, compressed=True) as ours, served(bare, compressed=True) as reference:
         for name, path in pages.items():
             for copy, base in (("сайт", ours), ("эталон", reference)):
                 print(f"Lighthouse: {name} ({copy}) …", file=sys.stderr)

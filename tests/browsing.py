@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -56,9 +57,42 @@ def _serving(handler, path: str = ""):
         server.server_close()
 
 
-def served(directory: Path):
-    """The folder on a local HTTP server; yields its address."""
-    return _serving(functools.partial(QuietHandler, directory=str(directory)))
+def served(directory: Path, compressed: bool = False):
+    """The folder on a local HTTP server; yields its address. compressed: text answers gzip-compressed
+    when the browser accepts it, as GitHub Pages sends them (the Lighthouse benchmark)."""
+    handler = CompressingHandler if compressed else QuietHandler
+    return _serving(functools.partial(handler, directory=str(directory)))
+
+
+class CompressingHandler(QuietHandler):
+    TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics", ".csv", ".webmanifest"}
+
+    def do_GET(self):
+        body = self._compressed()
+        if body is None:
+            return super().do_GET()
+        self.wfile.write(body)
+
+    def do_HEAD(self):
+        if self._compressed() is None:
+            return super().do_HEAD()
+
+    def _compressed(self) -> bytes | None:
+        """Sends the headers of a compressed answer and returns its body; None: answer as usual."""
+        address = self.path.split("?", 1)[0].split("#", 1)[0]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and address.endswith("/"):
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or path.suffix not in self.TEXT:
+            return None
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return body
 
 
 class PagesHandler(QuietHandler):

@@ -111,3 +111,76 @@ def test_every_abbreviation_has_a_tooltip(page, site_url):
     page.goto(site_url + "/schools/")
     shown = dict(page.locator("article abbr").evaluate_all("els => els.map(e => [e.textContent, e.title])"))
     assert shown.get("СОШ") == "средняя общеобразовательная школа (пояснение сайта, в документах проекта не раскрыто)"
+
+
+# The scheme as the header is first parsed: the page must not be drawn light and then turn dark.
+SCHEME_AT_HEADER = """
+new MutationObserver((changes, observer) => {
+  const header = document.querySelector(".md-header");
+  if (header && document.body) {
+    window.ampSchemeAtHeader = document.body.getAttribute("data-md-color-scheme");
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def scheme_of(tab) -> tuple[str, str, str]:
+    """The body's scheme, whether its background is dark, and whether «Тёмная тема» reads as pressed."""
+    return tuple(tab.evaluate("""[document.body.getAttribute('data-md-color-scheme'),
+        getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).reduce((a, b) => a + +b, 0) < 200 ? 'dark' : 'light',
+        document.querySelector('.amp-scheme-toggle').getAttribute('aria-pressed')]"""))
+
+
+@pytest.mark.parametrize("system, other", [("dark", "light"), ("light", "dark")])
+def test_colour_scheme_follows_the_phone_until_the_reader_chooses(browser, site_url, system, other):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=system)
+    context.add_init_script(SCHEME_AT_HEADER)
+    tab = context.new_page()
+    dark, light = ("slate", "dark", "true"), ("default", "light", "false")
+    try:
+        tab.goto(site_url + "/schools/kamenka-sosh-1/")
+        assert scheme_of(tab) == (dark if system == "dark" else light)
+        assert tab.evaluate("window.ampSchemeAtHeader") == scheme_of(tab)[0]  # set before the header is drawn
+        assert tab.locator("[data-md-component=palette]").count() == 0  # no theme switcher working at every load
+        # The phone's setting changes while the page is open: the page follows.
+        tab.emulate_media(color_scheme=other)
+        tab.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s",
+                              arg=(dark if other == "dark" else light)[0], timeout=5000)
+        assert scheme_of(tab) == (dark if other == "dark" else light)
+        tab.emulate_media(color_scheme=system)
+        tab.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s",
+                              arg=(dark if system == "dark" else light)[0], timeout=5000)
+        # The reader's choice wins over the phone's and is remembered on the next page.
+        tab.get_by_role("button", name="Тёмная тема").click()
+        chosen = light if system == "dark" else dark
+        assert scheme_of(tab) == chosen
+        tab.goto(site_url + "/monitoring/shnro/")
+        assert scheme_of(tab) == chosen
+        assert tab.evaluate("window.ampSchemeAtHeader") == chosen[0]
+        tab.emulate_media(color_scheme=other)
+        tab.wait_for_timeout(300)  # the phone's change arrives as an event; the reader's choice holds
+        assert scheme_of(tab) == chosen
+        assert serious(tab) == []
+    finally:
+        context.close()
+
+
+def test_a_tap_on_an_abbreviation_shows_what_it_stands_for(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + "/monitoring/shnro/")
+        tip = tab.locator(".amp-abbr-tip")
+        # An abbreviation outside a link (one inside a link would open the link): the page's heading.
+        abbr = tab.locator("article h1 abbr", has_text="ШНРО")
+        abbr.tap()
+        tip.wait_for(state="visible", timeout=5000)
+        assert tip.text_content() == "ШНРО — " + abbr.get_attribute("title")
+        box, word = tip.bounding_box(), abbr.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390  # on the screen, not past its edge
+        assert box["y"] >= word["y"] + word["height"]  # below the word it explains
+        tab.locator("article p:not([hidden])").first.tap()
+        tip.wait_for(state="hidden", timeout=5000)
+    finally:
+        context.close()

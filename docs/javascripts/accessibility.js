@@ -17,9 +17,12 @@
   }
 
   function sync() {
+    // Only what changed: a write at every load would make the page lay itself out again.
+    var pressed = enabled() ? "true" : "false";
+    var label = enabled() ? "Обычная версия сайта" : "Версия для слабовидящих";
     document.querySelectorAll(".amp-low-vision-toggle").forEach(function (button) {
-      button.setAttribute("aria-pressed", enabled() ? "true" : "false");
-      button.textContent = enabled() ? "Обычная версия сайта" : "Версия для слабовидящих";
+      if (button.getAttribute("aria-pressed") !== pressed) button.setAttribute("aria-pressed", pressed);
+      if (button.textContent !== label) button.textContent = label;
     });
   }
 
@@ -39,9 +42,5 @@
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Поиск по сайту");
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else {
-    document.addEventListener("DOMContentLoaded", setUp);
-  }
+  window.ampOnPage(setUp);
 })();

@@ -10,7 +10,7 @@
     document.querySelectorAll("[data-amp-saved]").forEach(function (note) {
       var saved = new Date(note.getAttribute("data-amp-saved") || "");
       if (isNaN(saved.getTime())) {
-        note.hidden = true;
+        if (!note.hidden) note.hidden = true;
         return;
       }
       note.textContent = "Сохранённая копия от " + saved.toLocaleString("ru-RU", {
@@ -29,19 +29,18 @@
     return urls;
   }
 
-  if ("serviceWorker" in navigator && script && script.src) {
-    var first = !navigator.serviceWorker.controller;
-    navigator.serviceWorker.register(new URL("../sw.js", script.src).href)
-      .then(function () { return navigator.serviceWorker.ready; })
-      .then(function (registration) {
-        if (first && registration.active) registration.active.postMessage({ keep: pageFiles() });
-      })
-      .catch(function () { /* без сохранения страниц сайт работает как обычно */ });
-  }
+  // The page must be parsed: the list of its files is read from it.
+  window.ampWhenParsed(function () {
+    if ("serviceWorker" in navigator && script && script.src) {
+      var first = !navigator.serviceWorker.controller;
+      navigator.serviceWorker.register(new URL("../sw.js", script.src).href)
+        .then(function () { return navigator.serviceWorker.ready; })
+        .then(function (registration) {
+          if (first && registration.active) registration.active.postMessage({ keep: pageFiles() });
+        })
+        .catch(function () { /* без сохранения страниц сайт работает как обычно */ });
+    }
+  });
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(showSaved);
-  } else {
-    document.addEventListener("DOMContentLoaded", showSaved);
-  }
+  window.ampOnPage(showSaved);
 })();

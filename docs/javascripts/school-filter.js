@@ -149,9 +149,5 @@
   }
 
   // Страница могла открыться мгновенной навигацией Material: подключаемся к каждой новой странице.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { mount(document.querySelector("[data-amp-filter]")); });
-  } else {
-    mount(document.querySelector("[data-amp-filter]"));
-  }
+  window.ampOnPage(function () { mount(document.querySelector("[data-amp-filter]")); });
 })();

@@ -9,7 +9,8 @@
  *
  * Текст результатов (названия и отрывки из страниц, а значит из данных) вставляется только как
  * текст: разметкой становится лишь <mark> вокруг найденных слов. */
-(function () {
+// Once the page is parsed (ready.js): the script may arrive before the header is.
+window.ampWhenParsed(function () {
   "use strict";
   if (window.__ampSearch) return;
   var mount = document.querySelector("[data-amp-search]");
@@ -24,12 +25,12 @@
   var bundle = new URL(mount.dataset.bundle, location.href);
   var base = new URL("..", bundle).pathname;
 
-  // Кнопка и поле — в шапку, туда, где их держит сама тема (перед ссылкой на репозиторий, если она есть).
+  // Кнопку и поле в шапку, туда, где их держит сама тема (перед ссылкой на репозиторий, если она есть), переносит
+  // ещё до первой отрисовки строка в overrides/main.html; здесь — только если она не сработала.
   var before = header.querySelector(".md-header__source");
   Array.prototype.slice.call(mount.children).forEach(function (child) {
     header.insertBefore(child, before);
   });
-  mount.remove();
 
   var form = header.querySelector(".md-search__form");
   var input = form.querySelector(".md-search__input");
@@ -379,4 +380,4 @@
     open();
     search(query);
   }
-})();
+});

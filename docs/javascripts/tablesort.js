@@ -106,15 +106,23 @@
     });
   }
 
+  // Таблица, которая на узком экране прокручивается вбок, должна прокручиваться и с клавиатуры: её рамка
+  // получает фокус (WCAG 2.1.1; axe: scrollable-region-focusable). Рамку вокруг таблицы ставит сама тема.
+  function focusable(root) {
+    root.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex") || wrap.scrollWidth <= wrap.clientWidth) return;
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Таблица, прокручивается вбок");
+    });
+  }
+
   function setUp() {
     enable(document);
     label(document);
+    focusable(document);
   }
 
-  // Material с мгновенной навигацией подменяет страницу без перезагрузки: document$ сообщает о каждой.
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else {
-    document.addEventListener("DOMContentLoaded", setUp);
-  }
+  // Material с мгновенной навигацией подменяет страницу без перезагрузки: ampOnPage (ready.js) — о каждой.
+  window.ampOnPage(setUp);
 })();

@@ -2,23 +2,24 @@
 
 Separate files under docs/stylesheets/ and docs/javascripts/ are easy to edit; a reader's browser
 would fetch each before the first paint. The build joins them (scripts/hooks.py): one stylesheet,
-one deferred script, the sources themselves no longer published. Same sources, same bytes.
+one asynchronous script, the sources themselves no longer published. Same sources, same bytes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-# What the site links (mkdocs.yml: extra_css, extra_javascript with defer).
+# What the site links (mkdocs.yml: extra_css, extra_javascript with async).
 STYLESHEET = "assets/amp.css"
 SCRIPT = "assets/amp.js"
 FOLDERS = {STYLESHEET: ("stylesheets", ".css"), SCRIPT: ("javascripts", ".js")}
 
-# Scripts run in this order: school-filter.js uses the search that site-search.js sets up.
+# Scripts run in this order: ready.js first (when the others start, as the script is loaded asynchronously),
+# school-filter.js uses the search that site-search.js sets up.
 # Files not named here follow in alphabetical order, so a new file is bundled without a change here.
 ORDER = {
     STYLESHEET: ("amp.css", "search.css"),
-    SCRIPT: ("tablesort.js", "site-search.js", "school-filter.js", "accessibility.js", "offline.js"),
+    SCRIPT: ("ready.js", "tablesort.js", "site-search.js", "school-filter.js", "accessibility.js", "offline.js"),
 }
 
 
