@@ -81,30 +81,8 @@
     });
   }
 
-  // Телефон: широкие таблицы (.amp-wide) читаются карточками, каждая ячейка подписана заголовком своего
-  // столбца (data-label; вид — в amp.css, «Карточки»). Данные и порядок строк те же; без скриптов таблица
-  // прокручивается вбок внутри своей рамки, страница целиком — нет. Роли ARIA сохраняют таблицу для
-  // экранного диктора, когда ячейки показаны блоками.
-  function label(root) {
-    root.querySelectorAll(".amp-wide table").forEach(function (table) {
-      if (!table.tHead || !table.tHead.rows[0] || table.dataset.ampCards) return;
-      var titles = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
-        th.setAttribute("role", "columnheader");
-        return th.textContent.trim();
-      });
-      table.setAttribute("role", "table");
-      Array.prototype.forEach.call(table.querySelectorAll("thead, tbody"), function (group) { group.setAttribute("role", "rowgroup"); });
-      Array.prototype.forEach.call(table.rows, function (row) {
-        row.setAttribute("role", "row");
-        Array.prototype.forEach.call(row.cells, function (cell, index) {
-          if (cell.tagName !== "TD") return;
-          cell.setAttribute("role", "cell");
-          if (titles[index]) cell.setAttribute("data-label", titles[index]);
-        });
-      });
-      table.dataset.ampCards = "yes";
-    });
-  }
+  // Подписи карточек широких таблиц ставит строка в самой странице, до первой отрисовки
+  // (overrides/partials/table-cards.html): появившись позже, они сдвигали бы страницу.
 
   // Таблица, которая на узком экране прокручивается вбок, должна прокручиваться и с клавиатуры: её рамка
   // получает фокус (WCAG 2.1.1; axe: scrollable-region-focusable). Рамку вокруг таблицы ставит сама тема.
@@ -119,7 +97,6 @@
 
   function setUp() {
     enable(document);
-    label(document);
     focusable(document);
   }
 
