@@ -17,6 +17,7 @@ scripts/search_index.py) → индекс поиска отдельно (Pagefin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -322,6 +323,21 @@ def kb(size: int) -> str:
     return f"{size / 1024:,.0f} КБ".replace(",", " ")
 
 
+@contextlib.contextmanager
+def work_folder(given: Path | None, prefix: str):
+    """A benchmark's working folder: the one given with --work (kept afterwards), or a temporary one,
+    removed afterwards even when the benchmark fails."""
+    if given is not None:
+        given.mkdir(parents=True, exist_ok=True)
+        yield given
+        return
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def mb(size: int) -> str:
     return f"{size / 1024 ** 2:,.0f} МБ".replace(",", " ")
 
@@ -372,15 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="рабочая папка (по умолчанию временная, удаляется)")
     parser.add_argument("--no-serve", action="store_true", help="не замерять правку в mkdocs serve")
     args = parser.parse_args(argv)
-    work = args.work or Path(tempfile.mkdtemp(prefix="amp-benchmark-"))
     results = []
-    try:
+    with work_folder(args.work, "amp-benchmark-") as work:
         for schools in args.sizes:
             results.append(measure(schools, work / str(schools), serve=not args.no_serve))
             report(results)
-    finally:
-        if args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

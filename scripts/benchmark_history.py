@@ -22,14 +22,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmark import PYTHON, ROOT, mb, run  # noqa: E402  (one way of measuring a stage for every benchmark)
+from benchmark import PYTHON, ROOT, mb, run, work_folder  # noqa: E402  (one way of measuring a stage for every benchmark)
 
 START = 1_704_060_000  # 2024-01-01: one change an hour from here
 
@@ -176,57 +175,55 @@ def main(argv: list[str] | None = None) -> int:
     if args.make_history:
         print(*history(args.make_history, args.commits, args.large))
         return 0
-    work = args.work or Path(tempfile.mkdtemp(prefix="amp-history-"))
-    project = project_copy(work / "project", args.data.resolve())
-    # A child makes the history: the 50 MiB text of --large never passes through this process, whose
-    # peak memory every measured child would otherwise inherit (ru_maxrss counts it across fork and exec).
-    made, merges = map(int, subprocess.run(
-        [PYTHON, __file__, "--make-history", str(project), "--commits", str(args.commits), "--large", str(args.large)],
-        check=True, capture_output=True, text=True).stdout.split())
-    print(f"История: {made} коммитов после первого, из них {merges} слияний --no-ff; данные: {args.data}"
-          + (f"; {args.large} правок с большими файлами" if args.large else ""), flush=True)
+    with work_folder(args.work, "amp-history-") as work:
+        project = project_copy(work / "project", args.data.resolve())
+        # A child makes the history: the 50 MiB text of --large never passes through this process, whose
+        # peak memory every measured child would otherwise inherit (ru_maxrss counts it across fork and exec).
+        made, merges = map(int, subprocess.run(
+            [PYTHON, __file__, "--make-history", str(project), "--commits", str(args.commits), "--large", str(args.large)],
+            check=True, capture_output=True, text=True).stdout.split())
+        print(f"История: {made} коммитов после первого, из них {merges} слияний --no-ff; данные: {args.data}"
+              + (f"; {args.large} правок с большими файлами" if args.large else ""), flush=True)
 
-    timings: dict[tuple[str, bool], list[tuple[float, int]]] = {}
-    traced: dict[bool, int] = {}
-    told: dict[bool, list] = {}
-    for number in range(args.repeat):
-        for with_history in (True, False):  # side by side in every round: the machine's load hits both
-            if not with_history:
-                (project / ".git").rename(project / ".git-off")
-            try:
-                for kind in ("history", "prepare"):
-                    seconds, peak, figures = stage(project, kind)
-                    timings.setdefault((kind, with_history), []).append((seconds, peak))
-                    if kind == "history":
-                        told[with_history] = figures["told"]
-                timings.setdefault(("site", with_history), []).append(site(project))
-                if number == 0:
-                    traced[with_history] = stage(project, "history", traced=True)[2]["traced"]
-            finally:
+        timings: dict[tuple[str, bool], list[tuple[float, int]]] = {}
+        traced: dict[bool, int] = {}
+        told: dict[bool, list] = {}
+        for number in range(args.repeat):
+            for with_history in (True, False):  # side by side in every round: the machine's load hits both
                 if not with_history:
-                    (project / ".git-off").rename(project / ".git")
-        print(f"повтор {number + 1} из {args.repeat} готов", flush=True)
+                    (project / ".git").rename(project / ".git-off")
+                try:
+                    for kind in ("history", "prepare"):
+                        seconds, peak, figures = stage(project, kind)
+                        timings.setdefault((kind, with_history), []).append((seconds, peak))
+                        if kind == "history":
+                            told[with_history] = figures["told"]
+                    timings.setdefault(("site", with_history), []).append(site(project))
+                    if number == 0:
+                        traced[with_history] = stage(project, "history", traced=True)[2]["traced"]
+                finally:
+                    if not with_history:
+                        (project / ".git-off").rename(project / ".git")
+            print(f"повтор {number + 1} из {args.repeat} готов", flush=True)
 
-    known, entries, lines = told[True]
-    print(f"\nС историей: история {'прочитана' if known else 'НЕ прочитана'}, записей на странице {entries}, "
-          f"строк {lines}; без .git — история {'прочитана' if told[False][0] else 'неизвестна'}.\n")
-    print(f"| Этап (медиана {args.repeat} повторов; пик памяти процесса) | с историей ({made} коммитов) "
-          "| без истории (эталон) | разница |")
-    print("|---|---|---|---|")
-    names = {"history": "история «Что изменилось» (read_history)", "prepare": "страницы в памяти (amp.build.prepare)",
-             "site": "сайт целиком, как make site"}
-    for kind, name in names.items():
-        cells = []
-        for with_history in (True, False):
-            runs = timings[(kind, with_history)]
-            cells.append((statistics.median(s for s, _ in runs), statistics.median(p for _, p in runs)))
-        (seconds, peak), (bare_seconds, bare_peak) = cells
-        print(f"| {name} | {seconds:.2f} с; {mb(peak)} | {bare_seconds:.2f} с; {mb(bare_peak)} "
-              f"| {seconds - bare_seconds:+.2f} с; {(peak - bare_peak) / 1024 / 1024:+.0f} МБ |")
-    print(f"| пик памяти Python во время read_history (tracemalloc) | {traced[True] / 1024 / 1024:.1f} МБ "
-          f"| {traced[False] / 1024 / 1024:.1f} МБ | |")
-    if args.work is None:
-        shutil.rmtree(work, ignore_errors=True)
+        known, entries, lines = told[True]
+        print(f"\nС историей: история {'прочитана' if known else 'НЕ прочитана'}, записей на странице {entries}, "
+              f"строк {lines}; без .git — история {'прочитана' if told[False][0] else 'неизвестна'}.\n")
+        print(f"| Этап (медиана {args.repeat} повторов; пик памяти процесса) | с историей ({made} коммитов) "
+              "| без истории (эталон) | разница |")
+        print("|---|---|---|---|")
+        names = {"history": "история «Что изменилось» (read_history)", "prepare": "страницы в памяти (amp.build.prepare)",
+                 "site": "сайт целиком, как make site"}
+        for kind, name in names.items():
+            cells = []
+            for with_history in (True, False):
+                runs = timings[(kind, with_history)]
+                cells.append((statistics.median(s for s, _ in runs), statistics.median(p for _, p in runs)))
+            (seconds, peak), (bare_seconds, bare_peak) = cells
+            print(f"| {name} | {seconds:.2f} с; {mb(peak)} | {bare_seconds:.2f} с; {mb(bare_peak)} "
+                  f"| {seconds - bare_seconds:+.2f} с; {(peak - bare_peak) / 1024 / 1024:+.0f} МБ |")
+        print(f"| пик памяти Python во время read_history (tracemalloc) | {traced[True] / 1024 / 1024:.1f} МБ "
+              f"| {traced[False] / 1024 / 1024:.1f} МБ | |")
     return 0
 
 

@@ -19,14 +19,13 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchmark import PYTHON, ROOT, mb, run  # noqa: E402  (one way of measuring a stage for every benchmark)
+from benchmark import PYTHON, ROOT, mb, run, work_folder  # noqa: E402  (one way of measuring a stage for every benchmark)
 
 SCRIPTS = ROOT / "scripts"
 
@@ -140,8 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                           *monitoring_table(args.tables / "data", args.tables / "monitoring.xlsx"),
                           traps(args.tables, args.tables / "group.xlsx")]))
         return 0
-    work = args.work or Path(tempfile.mkdtemp(prefix="benchmark-import-"))
-    try:
+    with work_folder(args.work, "benchmark-import-") as work:
         data = work / "data"
         if data.exists():
             shutil.rmtree(data)
@@ -181,9 +179,6 @@ def main(argv: list[str] | None = None) -> int:
         print("| Этап | Время | Память |\n|---|---|---|")
         for title, stage in stages:
             print(f"| {title} | {stage.seconds:.2f} с | {mb(stage.peak)} |")
-    finally:
-        if args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -23,10 +23,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from benchmark import GENERATE, MKDOCS_ENV, PYTHON, ROOT, bare_project, run
+from benchmark import GENERATE, MKDOCS_ENV, PYTHON, ROOT, bare_project, run, work_folder
 
 LIGHTHOUSE = "12.8.2"  # закреплено: другие версии считают оценки иначе
 NODE_MAJOR = 20
@@ -148,14 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).is_file():
         raise SystemExit(f"Нет Chromium ({CHROMIUM}): apt-get install chromium")
     cli = lighthouse(args.tools)
-    work = args.work or Path(tempfile.mkdtemp(prefix="amp-lighthouse-"))
-    try:
+    with work_folder(args.work, "amp-lighthouse-") as work:
         site, bare = build(args.data.resolve(), work)
         pages = chosen_pages(site)
         report(measure(cli, pages, site, bare, max(1, args.runs), work), pages, max(1, args.runs))
-    finally:
-        if args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

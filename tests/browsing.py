@@ -126,6 +126,23 @@ def served_as_pages(directory: Path, prefix: str):
     return _serving(handler, prefix)
 
 
+# Material's indigo header: its stylesheet (and the page's own) reached the browser.
+HEADER_COLOUR = "rgb(64, 81, 181)"
+
+
+def follow_tab(tab, base: str, name: str, path: str, heading: str | None = None) -> None:
+    """Clicks the menu tab `name` and waits for the page at base + path. Instant navigation changes the
+    address before it swaps the content in, so the wait is for the new heading (`heading`, the tab's
+    name by default), not the address alone."""
+    import re
+
+    from playwright.sync_api import expect
+
+    tab.locator(".md-tabs__link", has_text=name).click()
+    tab.wait_for_url(base + path)
+    expect(tab.locator("h1").first).to_have_text(re.compile("^" + re.escape(heading or name)))
+
+
 def open_tab(browser, width: int = 1280, height: int = 900):
     """A new tab that records script errors (tab.errors) and every response (tab.responses)."""
     context = browser.new_context(viewport={"width": width, "height": height})

@@ -29,6 +29,25 @@ def copy_project(target: Path, data: Path) -> Path:
     return target
 
 
+def edit_record(path: Path, change) -> None:
+    """Reads a data file as YAML, lets `change` modify the record in place and writes it back."""
+    import yaml
+
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(record)
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def replace_in(path: Path, *changes: tuple[str, str]) -> None:
+    """Edits a data file as a person would in an editor: each (old, new) replaces the first `old`, which
+    must be there, so a test cannot pass because its edit quietly changed nothing."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, f"{path.name}: нет «{old}»"
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def mkdocs_env(**extra: str) -> dict[str, str]:
     return {"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", **extra}
 

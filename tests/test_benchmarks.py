@@ -27,3 +27,28 @@ def test_reference_project_links_only_files_it_has(tmp_path, same_theme):
                            capture_output=True, text=True, env=mkdocs_env())
     assert built.returncode == 0, built.stderr[-2000:]
     assert (project / "site" / "index.html").is_file()
+
+
+def test_the_lighthouse_copies_are_served_compressed_as_github_pages_serves_them(tmp_path):
+    import gzip
+    import urllib.request
+
+    from browsing import served
+
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text("<p>Школа</p>" * 50, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG" + bytes(200))
+
+    def get(url, gzip_ok=True):
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+        with urllib.request.urlopen(request) as response:
+            return response.headers.get("Content-Encoding"), response.read()
+
+    with served(tmp_path, compressed=True) as url:
+        encoding, body = get(url + "/page/")
+        assert encoding == "gzip" and gzip.decompress(body).decode("utf-8") == "<p>Школа</p>" * 50
+        assert len(body) < 200
+        assert get(url + "/page/", gzip_ok=False) == (None, ("<p>Школа</p>" * 50).encode("utf-8"))
+        assert get(url + "/logo.png")[0] is None  # images are sent as they are
+    with served(tmp_path) as url:
+        assert get(url + "/page/")[0] is None

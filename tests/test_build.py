@@ -11,7 +11,7 @@ import sys
 import pytest
 from amp.build import prepare
 from amp.pages import TEMPLATES
-from projectpaths import FIXTURES, ROOT, SEED, build_site, copy_project
+from projectpaths import FIXTURES, ROOT, SEED, build_site, copy_project, edit_record
 
 
 def snapshot(folder):
@@ -119,14 +119,6 @@ def test_another_data_folder_is_built_with_amp_data(tmp_path):
     assert (project / "site" / "schools" / "alpha" / "index.html").is_file()
 
 
-def _edit_yaml(path, change):
-    import yaml
-
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(record)
-    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
-
-
 EDGE_CASES = {
     "a monitoring table without rows": ("monitoring.yaml", lambda m: m["directions"][0].__setitem__("rows", [])),
     "no monitoring directions": ("monitoring.yaml", lambda m: m.__setitem__("directions", [])),
@@ -142,7 +134,7 @@ def test_unusual_but_valid_shapes_render_or_are_refused_never_crash(tmp_path, ca
     """Either a clean refusal (problems in Russian) or a complete set of pages — never an exception."""
     data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
     name, change = EDGE_CASES[case]
-    _edit_yaml(data / name, change)
+    edit_record(data / name, change)
     build, problems = prepare(data)
     if build is None:
         assert problems and all(p.format().startswith("data/") for p in problems)

@@ -16,7 +16,7 @@ import yaml
 from amp import changelog
 from amp.build import prepare
 from amp.changelog import read_history
-from projectpaths import FIXTURES
+from projectpaths import FIXTURES, edit_record
 
 if shutil.which("git") is None:
     pytest.skip("нет git", allow_module_level=True)
@@ -34,12 +34,6 @@ def git(repo, *args, when: str | None = None, author: str | None = None, stdin: 
                           input=stdin).stdout
 
 
-def edit(path, change):
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(record)
-    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
     repo = tmp_path_factory.mktemp("repo")
@@ -48,11 +42,11 @@ def repo(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Данные", when="2026-01-10T12:00:00+03:00")
     data = repo / "data"
-    edit(data / "schools" / "alpha.yaml", lambda r: r["participations"][0].update(level=1))
+    edit_record(data / "schools" / "alpha.yaml", lambda r: r["participations"][0].update(level=1))
     new = yaml.safe_load((data / "schools" / "gamma.yaml").read_text(encoding="utf-8"))
     new.update(id="delta", short_name="СОШ с. Дельта", name="МБОУ СОШ с. Дельта")
     (data / "schools" / "delta.yaml").write_text(yaml.safe_dump(new, allow_unicode=True), encoding="utf-8")
-    edit(data / "monitoring.yaml", lambda m: m["directions"][0]["rows"][0]["scores"].update(information=2))
+    edit_record(data / "monitoring.yaml", lambda m: m["directions"][0]["rows"][0]["scores"].update(information=2))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Правка", when="2026-02-01T09:30:00+03:00")
     return repo
@@ -210,7 +204,7 @@ def hostile(tmp_path_factory):
     commit(repo, next(day), "Странные имена убраны")
     break_and_restore(repo, next(day), "schools/beta.yaml", yaml_edit(lambda r: {**r, "note": "ю" * 100_000}))
     # A committer date git accepts but no calendar holds (year 3 170 843).
-    edit(repo / "data" / "schools" / "beta.yaml", lambda r: r.update(note="Проверено"))
+    edit_record(repo / "data" / "schools" / "beta.yaml", lambda r: r.update(note="Проверено"))
     commit(repo, "@99999999999999 +0000", "Дата из будущего")
     return repo
 
@@ -276,15 +270,15 @@ def merged(tmp_path_factory):
     shutil.copytree(FIXTURES / "minimal" / "data", repo / "data")
     commit(repo, "2026-01-10T12:00:00+03:00", "Данные")
     git(repo, "checkout", "-q", "-b", "side")
-    edit(repo / "data" / "schools" / "alpha.yaml", lambda r: r["participations"][0].update(level=1))
+    edit_record(repo / "data" / "schools" / "alpha.yaml", lambda r: r["participations"][0].update(level=1))
     commit(repo, "1970-01-02T00:00:00+00:00", "Дата из 1970 года")
-    edit(repo / "data" / "schools" / "beta.yaml", lambda r: r.update(note="Из будущего"))
+    edit_record(repo / "data" / "schools" / "beta.yaml", lambda r: r.update(note="Из будущего"))
     commit(repo, "2099-12-31T00:00:00+00:00", "Дата из 2099 года")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-ff", "side", "-m", "Слияние", when="2026-03-01T10:00:00+03:00")
     # Fast-forwarded: the commit is its own first-parent commit, dated by its committer, not its author.
     git(repo, "checkout", "-q", "-b", "ff")
-    edit(repo / "data" / "schools" / "gamma.yaml", lambda r: r.update(note="Перемотано"))
+    edit_record(repo / "data" / "schools" / "gamma.yaml", lambda r: r.update(note="Перемотано"))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Перемотка", when="2026-04-01T10:00:00+03:00", author="2020-05-05T10:00:00+03:00")
     git(repo, "checkout", "-q", "main")

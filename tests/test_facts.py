@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from amp.glossary import SITE_MARK, TERMS
 from amp.load import load
 from htmltables import read, table_with_header
-from projectpaths import FIXTURES, build_site, copy_project
+from projectpaths import FIXTURES, build_site, copy_project, edit_record
 
 OKTMO = "Общероссийский классификатор территорий муниципальных образований (ОКТМО), Пензенская область"
 
@@ -25,10 +24,7 @@ def _change(data: Path) -> None:
     """Town gets schools in two groups, a finding its own table contradicts, an underlined row and an
     outside source (the OKTMO list) like the seed's."""
     def edit(name, change):
-        path = data / name
-        record = yaml.safe_load(path.read_text(encoding="utf-8"))
-        change(record)
-        path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        edit_record(data / name, change)
 
     def beta(school):
         school.update(municipality="town", municipality_basis="указан в источнике")

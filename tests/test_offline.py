@@ -8,11 +8,10 @@ answers, the reader always gets the page as it is now. The site is served at a p
 from __future__ import annotations
 
 import pytest
-from browsing import open_tab, served, served_as_pages
+from browsing import HEADER_COLOUR, follow_tab, open_tab, served, served_as_pages
 from projectpaths import FIXTURES, build_site, copy_project
 
 SCHOOL = "schools/alpha/"
-HEADER_COLOUR = "rgb(64, 81, 181)"  # Material's indigo: its stylesheet is there
 
 
 @pytest.fixture
@@ -75,8 +74,7 @@ def test_a_page_read_by_instant_navigation_is_kept_too(browser, project_site):
     try:
         tab.goto(url)
         wait_until_saved(tab, [url])
-        tab.locator(".md-tabs__link", has_text="Мониторинг").click()
-        tab.wait_for_url(url + "monitoring/")
+        follow_tab(tab, url, "Мониторинг", "monitoring/")
         wait_until_saved(tab, [url + "monitoring/"])
         tab.context.set_offline(True)
         tab.reload()

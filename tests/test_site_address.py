@@ -11,8 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-from browsing import open_tab, search, served_as_pages
+from browsing import HEADER_COLOUR, follow_tab, open_tab, search, served_as_pages
 from projectpaths import FIXTURES, build_site, copy_project
 
 PREFIX = "/amp/"
@@ -63,14 +62,11 @@ def test_missing_page_at_a_project_address_has_styles_and_a_working_menu(browser
         assert response.status == 404
         assert tab.locator("h1").inner_text() == "Страница не найдена"
         # Material's stylesheet and the project's loaded: the header has its colour, the menu its tabs.
-        assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(64, 81, 181)"
+        assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == HEADER_COLOUR
         assert tab.evaluate("getComputedStyle(document.querySelector('.amp-a11y-bar')).display") == "flex"
         failed = [r.url for r in tab.responses if r.status >= 400 and r.url != url + "no/such/page"]
         assert failed == []
-        tab.locator(".md-tabs__link", has_text="Школы").click()
-        tab.wait_for_url(url + "schools/")
-        # Instant navigation changes the address before it swaps the content in: wait for the new heading.
-        expect(tab.locator("h1").first).to_have_text(re.compile("^Школы"))
+        follow_tab(tab, url, "Школы", "schools/")
         tab.go_back()
         tab.get_by_role("link", name="главной страницы").click()
         tab.wait_for_url(url)
@@ -85,17 +81,14 @@ def test_instant_navigation_swaps_pages_in_place_and_the_scripts_still_work(brow
     try:
         tab.goto(url)
         tab.evaluate("window.ampSamePage = 'yes'")  # gone after a full page load, kept by an in-place swap
-        tab.locator(".md-tabs__link", has_text="Муниципалитеты").click()
-        tab.wait_for_url(url + "municipalities/")
-        expect(tab.locator("h1").first).to_have_text(re.compile("^Муниципалитеты"))
+        follow_tab(tab, url, "Муниципалитеты", "municipalities/")
         assert tab.evaluate("window.ampSamePage") == "yes"
         # Sorting: a header click sorts the table of the swapped-in page.
         header = tab.locator(".amp-sortable table thead th").first
         header.click()
         assert header.get_attribute("aria-sort") == "ascending"
         # The school filter fills itself on the swapped-in «Школы».
-        tab.locator(".md-tabs__link", has_text="Школы").click()
-        tab.wait_for_url(url + "schools/")
+        follow_tab(tab, url, "Школы", "schools/")
         tab.wait_for_function("() => { const box = document.querySelector('[data-amp-filter]');"
                               " return box && box.dataset.shown && !box.querySelector('select[name=municipality]').disabled; }")
         tab.select_option("select[name=municipality]", index=1)

@@ -10,7 +10,7 @@ import pytest
 import validate
 from amp.load import load
 from amp.problems import errors, warnings
-from projectpaths import FIXTURES, ROOT, SEED
+from projectpaths import FIXTURES, ROOT, SEED, replace_in
 
 
 def run_validator(capsys, data, *args) -> tuple[int, list[str]]:
@@ -357,18 +357,12 @@ def test_every_problem_of_a_file_is_reported_in_one_pass(tmp_path):
     (a rule) in one school, plus an unknown municipality in another school while programme.yaml has
     an unknown field: all of them at once, none hidden until another is fixed."""
     data = _minimal(tmp_path)
-    alpha = data / "schools" / "alpha.yaml"
-    text = alpha.read_text(encoding="utf-8")
-    text = text.replace("short_name: СОШ с. Альфа\n", "short_name: СОШ с. Альфа\nshort_name: СОШ с. Альфа\n")
-    text = text.replace("    level: 2\n", "    level: 7\n")
-    text = text.replace("url: http://127.0.0.1:9/alpha/программа развития.pdf", 'url: "http://127.0.0.1:9/a|b"')
-    alpha.write_text(text, encoding="utf-8")
-    gamma = data / "schools" / "gamma.yaml"
-    gamma.write_text(gamma.read_text(encoding="utf-8").replace("municipality: town", "municipality: townn", 1),
-                     encoding="utf-8")
-    programme = data / "programme.yaml"
-    programme.write_text(programme.read_text(encoding="utf-8").replace("subtitle:", "subtitel: x\nsubtitle:", 1),
-                         encoding="utf-8")
+    replace_in(data / "schools" / "alpha.yaml",
+               ("short_name: СОШ с. Альфа\n", "short_name: СОШ с. Альфа\nshort_name: СОШ с. Альфа\n"),
+               ("    level: 2\n", "    level: 7\n"),
+               ("url: http://127.0.0.1:9/alpha/программа развития.pdf", 'url: "http://127.0.0.1:9/a|b"'))
+    replace_in(data / "schools" / "gamma.yaml", ("municipality: town", "municipality: townn"))
+    replace_in(data / "programme.yaml", ("subtitle:", "subtitel: x\nsubtitle:"))
     _, problems = load(data)
     shown = [p.format() for p in errors(problems)]
     assert any(line.startswith("data/schools/alpha.yaml:4: short_name: поле указано дважды") for line in shown), shown
@@ -456,15 +450,11 @@ def test_a_group_is_named_as_the_documents_name_it(tmp_path):
 
 def test_enumerated_values_are_accepted_as_a_person_types_them(tmp_path):
     data = _minimal(tmp_path)
-    alpha = data / "schools" / "alpha.yaml"
-    text = alpha.read_text(encoding="utf-8")
-    text = text.replace("    level: 2\n", '    level: "2 Умеренно неуспевающие"\n')
-    text = text.replace("kind: программа развития", "kind: Программа  Развития")
-    text = text.replace("municipality_basis: указан в названии школы", "municipality_basis: Указан в названии школы")
-    alpha.write_text(text, encoding="utf-8")
-    town = data / "municipalities" / "town.yaml"
-    town.write_text(town.read_text(encoding="utf-8").replace("kind: городской округ", "kind: Городской округ"),
-                    encoding="utf-8")
+    replace_in(data / "schools" / "alpha.yaml",
+               ("    level: 2\n", '    level: "2 Умеренно неуспевающие"\n'),
+               ("kind: программа развития", "kind: Программа  Развития"),
+               ("municipality_basis: указан в названии школы", "municipality_basis: Указан в названии школы"))
+    replace_in(data / "municipalities" / "town.yaml", ("kind: городской округ", "kind: Городской округ"))
     beta = data / "schools" / "beta.yaml"
     beta.write_text(re.sub(r"(?m)^(\s*)level: 3$", r"\1level: Сильно неуспевающие", beta.read_text(encoding="utf-8")),
                     encoding="utf-8")

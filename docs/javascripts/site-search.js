@@ -25,12 +25,8 @@ window.ampWhenParsed(function () {
   var bundle = new URL(mount.dataset.bundle, location.href);
   var base = new URL("..", bundle).pathname;
 
-  // Кнопку и поле в шапку, туда, где их держит сама тема (перед ссылкой на репозиторий, если она есть), переносит
-  // ещё до первой отрисовки строка в overrides/main.html; здесь — только если она не сработала.
-  var before = header.querySelector(".md-header__source");
-  Array.prototype.slice.call(mount.children).forEach(function (child) {
-    header.insertBefore(child, before);
-  });
+  // Кнопку и поле уже перенесла в шапку (перед ссылкой на репозиторий, если она есть) строка в
+  // overrides/main.html, до первой отрисовки; скрипт работает с ними там.
 
   var form = header.querySelector(".md-search__form");
   var input = form.querySelector(".md-search__input");
