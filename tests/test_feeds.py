@@ -17,12 +17,12 @@ import yaml
 from amp import feeds
 from amp.build import prepare
 from amp.changelog import Entry, History
-from projectpaths import FIXTURES, build_site, copy_project
+from projectpaths import FIXTURES, build_site, copy_project, edit_record
 
 if shutil.which("git") is None:
     pytest.skip("нет git", allow_module_level=True)
 
-from test_changelog import commit, edit, git  # noqa: E402  (the history helpers)
+from test_changelog import commit, git  # noqa: E402  (the history helpers)
 
 # The name of a school as a careless coordinator may type it: iCalendar's special characters.
 ODD_NAME = "СОШ № 3; корпус 2, г. Город \\ филиал"
@@ -39,18 +39,18 @@ def project(tmp_path_factory):
         group = next(g for g in programme["groups"] if g["number"] == 3)
         group["deadlines_schools"] += [{"text": "25.04-01.06.2022", "start": dt.date(2022, 4, 25), "end": dt.date(2022, 6, 1)},
                                        {"text": "до конца апреля", "start": None}]
-    edit(data / "programme.yaml", deadlines)
-    edit(data / "schools" / "gamma.yaml", lambda r: r.update(short_name=ODD_NAME))
+    edit_record(data / "programme.yaml", deadlines)
+    edit_record(data / "schools" / "gamma.yaml", lambda r: r.update(short_name=ODD_NAME))
     commit(project, "2026-01-10T12:00:00+03:00", "Данные")
-    edit(data / "schools" / "alpha.yaml", lambda r: r["participations"][0].update(level=1))
-    edit(data / "monitoring.yaml", lambda m: m["directions"][0]["rows"][0]["scores"].update(information=2))
+    edit_record(data / "schools" / "alpha.yaml", lambda r: r["participations"][0].update(level=1))
+    edit_record(data / "monitoring.yaml", lambda m: m["directions"][0]["rows"][0]["scores"].update(information=2))
     commit(project, "2026-02-01T09:30:00+03:00")
 
     def moved(school):
         participation = dict(yaml.safe_load((data / "schools" / "beta.yaml").read_text(encoding="utf-8"))["participations"][0])
         school.update(municipality="district", participations=[{**participation, "number": 2, "name_in_source": ODD_NAME}])
-    edit(data / "schools" / "gamma.yaml", moved)
-    edit(data / "municipalities" / "district.yaml", lambda r: r.update(name="Сельский район (новое название)"))
+    edit_record(data / "schools" / "gamma.yaml", moved)
+    edit_record(data / "municipalities" / "district.yaml", lambda r: r.update(name="Сельский район (новое название)"))
     commit(project, "2026-03-05T18:00:00+03:00")
     sites = []
     for _ in range(2):
@@ -253,8 +253,8 @@ def test_a_rebuild_after_an_edit_shows_the_edit(tmp_path, minimal_dataset):
     before = feeds.render_feeds(minimal_dataset[0], History(known=False))
     assert "СОШ с. Альфа" in icalendar.Calendar.from_ical(before["calendar/municipalities/town.ics"]).walk("VEVENT")[0]["DESCRIPTION"]
     data = shutil.copytree(FIXTURES / "minimal" / "data", tmp_path / "data")
-    edit(data / "schools" / "alpha.yaml", lambda r: r.update(short_name="СОШ с. Альфа-Новая", note="другое"))
+    edit_record(data / "schools" / "alpha.yaml", lambda r: r.update(short_name="СОШ с. Альфа-Новая", note="другое"))
     after = feeds.render_feeds(load(data)[0], History(known=False))
     assert "СОШ с. Альфа-Новая" in icalendar.Calendar.from_ical(after["calendar/municipalities/town.ics"]).walk("VEVENT")[0]["DESCRIPTION"]
-    edit(data / "schools" / "alpha.yaml", lambda r: r.update(note="только примечание"))
+    edit_record(data / "schools" / "alpha.yaml", lambda r: r.update(note="только примечание"))
     assert feeds.render_feeds(load(data)[0], History(known=False)) == after

@@ -37,52 +37,44 @@ def wait_until_saved(tab, urls):
     assert set(urls) <= set(saved(tab)), saved(tab)
 
 
-def test_a_page_opened_once_opens_offline_with_its_date_and_fresh_when_online(browser, project_site):
+def test_a_page_opened_once_opens_offline_with_its_date_and_fresh_when_online(page, project_site):
     url, site = project_site
-    tab = open_tab(browser)
-    try:
-        tab.goto(url + SCHOOL)
-        note = tab.locator(".amp-saved-copy")
-        assert note.is_hidden()
-        stylesheets = tab.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)")
-        wait_until_saved(tab, [url + SCHOOL, *stylesheets])
+    page.goto(url + SCHOOL)
+    note = page.locator(".amp-saved-copy")
+    assert note.is_hidden()
+    stylesheets = page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)")
+    wait_until_saved(page, [url + SCHOOL, *stylesheets])
 
-        tab.context.set_offline(True)
-        tab.reload()
-        assert tab.locator("h1").first.inner_text().startswith("СОШ с. Альфа")
-        assert note.is_visible()
-        assert note.inner_text().startswith("Сохранённая копия от ")
-        assert "нет связи" in note.inner_text().lower()
-        assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == HEADER_COLOUR
+    page.context.set_offline(True)
+    page.reload()
+    assert page.locator("h1").first.inner_text().startswith("СОШ с. Альфа")
+    assert note.is_visible()
+    assert note.inner_text().startswith("Сохранённая копия от ")
+    assert "нет связи" in note.inner_text().lower()
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == HEADER_COLOUR
 
-        # Online again, the site has changed: the reader sees the new page, not the saved copy.
-        tab.context.set_offline(False)
-        page = site / SCHOOL / "index.html"
-        page.write_text(page.read_text(encoding="utf-8").replace("с. Альфа<a", "с. Альфа-обновлённая<a"),
-                        encoding="utf-8")
-        tab.reload()
-        assert tab.locator("h1").first.inner_text().startswith("СОШ с. Альфа-обновлённая")
-        assert note.is_hidden()
-        assert tab.errors == []
-    finally:
-        tab.context.close()
+    # Online again, the site has changed: the reader sees the new page, not the saved copy.
+    page.context.set_offline(False)
+    page.wait_for_function("navigator.onLine")  # the connection is back before the reader reloads
+    built = site / SCHOOL / "index.html"
+    built.write_text(built.read_text(encoding="utf-8").replace("с. Альфа<a", "с. Альфа-обновлённая<a"),
+                     encoding="utf-8")
+    page.reload()
+    assert page.locator("h1").first.inner_text().startswith("СОШ с. Альфа-обновлённая")
+    assert note.is_hidden()
 
 
-def test_a_page_read_by_instant_navigation_is_kept_too(browser, project_site):
+def test_a_page_read_by_instant_navigation_is_kept_too(page, project_site):
     url, _ = project_site
-    tab = open_tab(browser)
-    try:
-        tab.goto(url)
-        wait_until_saved(tab, [url])
-        follow_tab(tab, url, "Мониторинг", "monitoring/")
-        wait_until_saved(tab, [url + "monitoring/"])
-        tab.context.set_offline(True)
-        tab.reload()
-        assert tab.locator(".amp-saved-copy").inner_text().startswith("Сохранённая копия от ")
-        # A page never opened is not pretended to be there.
-        assert url + "programme/" not in saved(tab)
-    finally:
-        tab.context.close()
+    page.goto(url)
+    wait_until_saved(page, [url])
+    follow_tab(page, url, "Мониторинг", "monitoring/")
+    wait_until_saved(page, [url + "monitoring/"])
+    page.context.set_offline(True)
+    page.reload()
+    assert page.locator(".amp-saved-copy").inner_text().startswith("Сохранённая копия от ")
+    # A page never opened is not pretended to be there.
+    assert url + "programme/" not in saved(page)
 
 
 def test_without_javascript_search_says_so_and_the_low_vision_switch_is_not_offered(browser, built_minimal_site):

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browsing import HEADER_COLOUR, follow_tab, open_tab, search, served_as_pages
+from browsing import HEADER_COLOUR, follow_tab, search, served_as_pages
 from projectpaths import FIXTURES, build_site, copy_project
 
 PREFIX = "/amp/"
@@ -54,66 +54,51 @@ def test_without_an_address_the_site_builds_with_relative_links_only(built_minim
     assert '<link rel="stylesheet" href="../../assets/amp.css">' in html
 
 
-def test_missing_page_at_a_project_address_has_styles_and_a_working_menu(browser, project_site):
+def test_missing_page_at_a_project_address_has_styles_and_a_working_menu(page, project_site):
     url, _ = project_site
-    tab = open_tab(browser)
-    try:
-        response = tab.goto(url + "no/such/page")
-        assert response.status == 404
-        assert tab.locator("h1").inner_text() == "Страница не найдена"
-        # Material's stylesheet and the project's loaded: the header has its colour, the menu its tabs.
-        assert tab.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == HEADER_COLOUR
-        assert tab.evaluate("getComputedStyle(document.querySelector('.amp-a11y-bar')).display") == "flex"
-        failed = [r.url for r in tab.responses if r.status >= 400 and r.url != url + "no/such/page"]
-        assert failed == []
-        follow_tab(tab, url, "Школы", "schools/")
-        tab.go_back()
-        tab.get_by_role("link", name="главной страницы").click()
-        tab.wait_for_url(url)
-        assert tab.errors == []
-    finally:
-        tab.context.close()
+    response = page.goto(url + "no/such/page")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Страница не найдена"
+    # Material's stylesheet and the project's loaded: the header has its colour, the menu its tabs.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == HEADER_COLOUR
+    assert page.evaluate("getComputedStyle(document.querySelector('.amp-a11y-bar')).display") == "flex"
+    failed = [r.url for r in page.responses if r.status >= 400 and r.url != url + "no/such/page"]
+    assert failed == []
+    follow_tab(page, url, "Школы", "schools/")
+    page.go_back()
+    page.get_by_role("link", name="главной страницы").click()
+    page.wait_for_url(url)
 
 
-def test_instant_navigation_swaps_pages_in_place_and_the_scripts_still_work(browser, project_site):
+def test_instant_navigation_swaps_pages_in_place_and_the_scripts_still_work(page, project_site):
     url, _ = project_site
-    tab = open_tab(browser)
-    try:
-        tab.goto(url)
-        tab.evaluate("window.ampSamePage = 'yes'")  # gone after a full page load, kept by an in-place swap
-        follow_tab(tab, url, "Муниципалитеты", "municipalities/")
-        assert tab.evaluate("window.ampSamePage") == "yes"
-        # Sorting: a header click sorts the table of the swapped-in page.
-        header = tab.locator(".amp-sortable table thead th").first
-        header.click()
-        assert header.get_attribute("aria-sort") == "ascending"
-        # The school filter fills itself on the swapped-in «Школы».
-        follow_tab(tab, url, "Школы", "schools/")
-        tab.wait_for_function("() => { const box = document.querySelector('[data-amp-filter]');"
-                              " return box && box.dataset.shown && !box.querySelector('select[name=municipality]').disabled; }")
-        tab.select_option("select[name=municipality]", index=1)
-        tab.locator(".amp-filter__results li a").first.wait_for()
-        # The low-vision switch and the search box.
-        tab.get_by_role("button", name="Версия для слабовидящих").click()
-        assert tab.evaluate("document.documentElement.classList.contains('amp-low-vision')")
-        tab.get_by_role("button", name="Обычная версия сайта").click()
-        found = search(tab, "Альфа")
-        assert found and "Альфа" in found[0]["title"]
-        assert tab.evaluate("window.ampSamePage") == "yes"
-        assert tab.errors == []
-    finally:
-        tab.context.close()
+    page.goto(url)
+    page.evaluate("window.ampSamePage = 'yes'")  # gone after a full page load, kept by an in-place swap
+    follow_tab(page, url, "Муниципалитеты", "municipalities/")
+    assert page.evaluate("window.ampSamePage") == "yes"
+    # Sorting: a header click sorts the table of the swapped-in page.
+    header = page.locator(".amp-sortable table thead th").first
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    # The school filter fills itself on the swapped-in «Школы».
+    follow_tab(page, url, "Школы", "schools/")
+    page.wait_for_function("() => { const box = document.querySelector('[data-amp-filter]');"
+                          " return box && box.dataset.shown && !box.querySelector('select[name=municipality]').disabled; }")
+    page.select_option("select[name=municipality]", index=1)
+    page.locator(".amp-filter__results li a").first.wait_for()
+    # The low-vision switch and the search box.
+    page.get_by_role("button", name="Версия для слабовидящих").click()
+    assert page.evaluate("document.documentElement.classList.contains('amp-low-vision')")
+    page.get_by_role("button", name="Обычная версия сайта").click()
+    found = search(page, "Альфа")
+    assert found and "Альфа" in found[0]["title"]
+    assert page.evaluate("window.ampSamePage") == "yes"
 
 
-def test_a_page_with_feeds_requests_nothing_that_is_missing(browser, project_site):
+def test_a_page_with_feeds_requests_nothing_that_is_missing(page, project_site):
     # The theme looks for sitemap.xml beside each <link rel="alternate"> (the feeds): it must find one.
     url, _ = project_site
-    tab = open_tab(browser)
-    try:
-        tab.goto(url + "municipalities/town/")
-        tab.wait_for_load_state("networkidle")
-        assert len(tab.locator('link[rel="alternate"]').all()) == 2
-        assert [r.url for r in tab.responses if r.status >= 400] == []
-        assert tab.errors == []
-    finally:
-        tab.context.close()
+    page.goto(url + "municipalities/town/")
+    page.wait_for_load_state("networkidle")
+    assert len(page.locator('link[rel="alternate"]').all()) == 2
+    assert [r.url for r in page.responses if r.status >= 400] == []
