@@ -1,14 +1,18 @@
 """Lighthouse на шести страницах сайта и на тех же страницах «голого» mkdocs + Material — в одном запуске.
 
-    python scripts/benchmark_lighthouse.py [--data data] [--runs 1] [--tools ПАПКА] [--work ПАПКА]
+    python scripts/benchmark_lighthouse.py [--data data] [--runs 3] [--tools ПАПКА] [--work ПАПКА]
 
 Собирает сайт из data/, как `make site` (mkdocs build --strict, затем индекс поиска), и эталон: те же
 страницы Markdown, собранные mkdocs + Material без хука, переопределений темы, своих стилей и скриптов
 (scripts/benchmark.py, bare_project). Обе копии раздаются с 127.0.0.1 сжатыми (gzip), как их отдаёт GitHub
 Pages, и Lighthouse (закреплённая версия ниже, из npm; Node 20) проверяет в Debian Chromium главную, страницу
 школы, муниципалитета, мониторинга, список школ и «Открытые данные» каждой копии: телефон, имитация медленной сети и процессора
-(simulated throttling, как в PageSpeed Insights). Печатает таблицу Markdown (её можно вставить в README):
-в каждой ячейке «сайт / эталон»; при --runs N — медиана N замеров.
+(simulated throttling, как в PageSpeed Insights). При --runs N замеры идут кругами: в каждом круге каждая
+страница сайта и эталона, попеременно (в нечётных кругах эталон первым), чтобы перемены в загрузке машины
+ложились на обе копии поровну. Печатает таблицу Markdown (её можно вставить в README): в каждой ячейке
+«сайт / эталон», медиана N замеров; время — в мс. Под ней — время блокировки по замерам (видно, насколько оно
+плавает) и цели задачи: первая отрисовка не позже эталонной больше чем на 50 мс, время блокировки на
+страницах мониторинга и «Открытых данных» не выше эталонного, список школ — не ниже 98.
 
 Lighthouse ставится один раз (`npm install --prefix ПАПКА lighthouse@ВЕРСИЯ`) в папку вне проекта
 (по умолчанию ~/.cache/amp-lighthouse/). Это замер, а не тест: на общей машине цифры плавают.
@@ -39,8 +43,8 @@ CATEGORIES = {"performance": "Производительность", "accessibil
               "best-practices": "Рекомендации", "seo": "SEO"}
 # Audit id → (column, how the value is shown).
 METRICS = {
-    "first-contentful-paint": ("FCP, с", lambda v: f"{v / 1000:.1f}"),
-    "largest-contentful-paint": ("LCP, с", lambda v: f"{v / 1000:.1f}"),
+    "first-contentful-paint": ("FCP, мс", lambda v: f"{v:.0f}"),
+    "largest-contentful-paint": ("LCP, мс", lambda v: f"{v:.0f}"),
     "total-blocking-time": ("TBT, мс", lambda v: f"{v:.0f}"),
     "cumulative-layout-shift": ("CLS", lambda v: f"{v:.3f}"),
     "total-byte-weight": ("Вес, КБ", lambda v: f"{v / 1024:.0f}"),
@@ -108,39 +112,76 @@ def audit(cli: Path, url: str, work: Path) -> dict[str, float]:
 
 
 def measure(cli: Path, pages: dict[str, str], site: Path, bare: Path, runs: int, work: Path) -> dict:
+    """Every figure of every run, by (page, copy): the copies take turns within each round."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browsing import served
 
-    results: dict[tuple[str, str], dict[str, float]] = {}
+    results: dict[tuple[str, str], list[dict[str, float]]] = {}
     with served(site, compressed=True) as ours, served(bare, compressed=True) as reference:
-        for name, path in pages.items():
-            for copy, base in (("сайт", ours), ("эталон", reference)):
-                print(f"Lighthouse: {name} ({copy}) …", file=sys.stderr)
-                measured = [audit(cli, f"{base}/{path}", work) for _ in range(runs)]
-                results[name, copy] = {key: statistics.median(m[key] for m in measured) for key in measured[0]}
+        copies = [("сайт", ours), ("эталон", reference)]
+        for round_ in range(runs):
+            for name, path in pages.items():
+                for copy, base in copies if round_ % 2 == 0 else copies[::-1]:
+                    print(f"Lighthouse, круг {round_ + 1} из {runs}: {name} ({copy}) …", file=sys.stderr)
+                    results.setdefault((name, copy), []).append(audit(cli, f"{base}/{path}", work))
     return results
 
 
-def report(results: dict, pages: dict[str, str], runs: int) -> None:
+def median(measured: list[dict[str, float]], key: str) -> float:
+    return statistics.median(m[key] for m in measured)
+
+
+# The issue's goals: (what is checked, on which pages, whether a page's site and reference medians meet it).
+GOALS = [
+    ("первая отрисовка (FCP) не позже эталонной больше чем на 50 мс", None,
+     lambda ours, bare: (ours["first-contentful-paint"] - bare["first-contentful-paint"] <= 50,
+                         f"{ours['first-contentful-paint'] - bare['first-contentful-paint']:+.0f} мс")),
+    ("время блокировки (TBT) не выше эталонного", ("мониторинг", "открытые данные"),
+     lambda ours, bare: (ours["total-blocking-time"] <= bare["total-blocking-time"],
+                         f"{ours['total-blocking-time']:.0f} / {bare['total-blocking-time']:.0f} мс")),
+    ("производительность не ниже 98", ("список школ",),
+     lambda ours, bare: (ours["performance"] >= 98, f"{ours['performance']:.0f}")),
+]
+
+
+def versions() -> str:
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"\nLighthouse {LIGHTHOUSE}, {chromium}, Node {node}; телефон, simulated throttling; "
-          f"{'медиана ' + str(runs) + ' замеров' if runs > 1 else 'один замер'}. В ячейке: сайт / эталон.\n")
+    return f"Lighthouse {LIGHTHOUSE}, {chromium}, Node {node}"
+
+
+def report(results: dict, pages: dict[str, str], runs: int, tools: str) -> str:
+    """The Markdown table of medians, the blocking time of every run and the goals, met or not."""
+    medians = {cell: {key: median(measured, key) for key in measured[0]} for cell, measured in results.items()}
     columns = [*CATEGORIES.values(), *(title for title, _ in METRICS.values())]
-    print("| Страница | " + " | ".join(columns) + " |")
-    print("|---|" + "---|" * len(columns))
+    lines = [f"{tools}; телефон, simulated throttling; "
+             f"{f'медиана {runs} попеременных замеров' if runs > 1 else 'один замер'}. В ячейке: сайт / эталон.", "",
+             "| Страница | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     for name, path in pages.items():
-        ours, bare = results[name, "сайт"], results[name, "эталон"]
+        ours, bare = medians[name, "сайт"], medians[name, "эталон"]
         cells = [f"{ours[key]:.0f} / {bare[key]:.0f}" for key in CATEGORIES]
         cells += [f"{shown(ours[key])} / {shown(bare[key])}" for key, (_, shown) in METRICS.items()]
-        print(f"| {name} (`/{path}`) | " + " | ".join(cells) + " |")
-    sys.stdout.flush()
+        lines.append(f"| {name} (`/{path}`) | " + " | ".join(cells) + " |")
+    if runs > 1:
+        lines += ["", "Время блокировки по замерам, мс (сайт; эталон):"]
+        for name in pages:
+            runs_of = [" ".join(f"{m['total-blocking-time']:.0f}" for m in results[name, copy])
+                       for copy in ("сайт", "эталон")]
+            lines.append(f"- {name}: {runs_of[0]}; {runs_of[1]}")
+    lines += ["", "Цели:"]
+    for goal, only, check in GOALS:
+        verdicts = []
+        for name in only or pages:
+            met, figure = check(medians[name, "сайт"], medians[name, "эталон"])
+            verdicts.append(f"{name} {figure} — {'да' if met else 'нет'}")
+        lines.append(f"- {goal}: " + "; ".join(verdicts))
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Lighthouse: сайт рядом с голым mkdocs + Material")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="папка с данными (по умолчанию data/)")
-    parser.add_argument("--runs", type=int, default=1, help="замеров каждой страницы (медиана)")
+    parser.add_argument("--runs", type=int, default=3, help="кругов замеров (медиана; по умолчанию 3)")
     parser.add_argument("--tools", type=Path, default=TOOLS, help="куда ставить Lighthouse из npm")
     parser.add_argument("--work", type=Path, help="рабочая папка (по умолчанию временная, удаляется)")
     args = parser.parse_args(argv)
@@ -150,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     with work_folder(args.work, "amp-lighthouse-") as work:
         site, bare = build(args.data.resolve(), work)
         pages = chosen_pages(site)
-        report(measure(cli, pages, site, bare, max(1, args.runs), work), pages, max(1, args.runs))
+        runs = max(1, args.runs)
+        print("\n" + report(measure(cli, pages, site, bare, runs, work), pages, runs, versions()), end="")
     return 0
 
 
