@@ -8,9 +8,30 @@ var CACHE = "amp-pages-v1";
 var SAVED = "X-Amp-Saved"; // когда сохранена копия страницы (ISO 8601)
 var SCOPE = new URL(self.registration.scope).pathname;
 var FILE_KINDS = { style: true, script: true, font: true, image: true, manifest: true };
+// Сколько хранить: последние открытые страницы (около 40 КБ каждая) и файлы (после выкладки старые версии
+// стилей и скриптов больше не нужны) — телефону не нужно копить весь сайт.
+var MAX_PAGES = 200;
+var MAX_FILES = 60;
+
+function isPageAddress(url) {
+  return /\/$|\.html$/.test(url.pathname);
+}
 
 function isPage(request, url) {
-  return request.mode === "navigate" || /\/$|\.html$/.test(url.pathname);
+  return request.mode === "navigate" || isPageAddress(url);
+}
+
+// Cache.keys() lists entries in the order they were last put, so the first ones are the longest unread.
+function trim(cache) {
+  return cache.keys().then(function (requests) {
+    var pages = [], files = [];
+    requests.forEach(function (request) {
+      (isPageAddress(new URL(request.url)) ? pages : files).push(request);
+    });
+    var old = pages.slice(0, Math.max(0, pages.length - MAX_PAGES))
+      .concat(files.slice(0, Math.max(0, files.length - MAX_FILES)));
+    return Promise.all(old.map(function (request) { return cache.delete(request); }));
+  });
 }
 
 function ours(url) {
@@ -26,7 +47,8 @@ function keep(key, response, page) {
     var headers = new Headers(copy.headers);
     if (page) headers.set(SAVED, new Date().toISOString());
     return caches.open(CACHE).then(function (cache) {
-      return cache.put(key, new Response(body, { status: copy.status, statusText: copy.statusText, headers: headers }));
+      return cache.put(key, new Response(body, { status: copy.status, statusText: copy.statusText, headers: headers }))
+        .then(function () { return trim(cache); });
     });
   });
 }
@@ -84,7 +106,7 @@ self.addEventListener("message", function (event) {
       return null;
     }
     if (!ours(url)) return null;
-    var page = /\/$|\.html$/.test(url.pathname);
+    var page = isPageAddress(url);
     var key = url.href.split("#")[0];
     return fetch(key, { cache: page ? "no-cache" : "default" }).then(function (response) {
       return keep(key, response, page);
