@@ -144,13 +144,17 @@ def test_schools_filter_by_group_level_and_municipality_works_on_a_phone(browser
                           if any(p.group == 3 and p.level == 3 for p in s.participations))
         assert sorted(shown) == expected
         assert tab.inner_text(".amp-filter__meta") == "Найдено: " + plural(len(expected), "школа", "школы", "школ")
-        tab.select_option("select[name=municipality]", "Каменский район")
-        tab.wait_for_function("new URLSearchParams(location.search).get('municipality') === 'Каменский район'")
+        tab.select_option("select[name=municipality]", label="Каменский район (5)")
+        tab.wait_for_function("new URLSearchParams(location.search).get('municipality') === 'kamensky'")
         assert filtered(tab) == ["СОШ № 1 г. Каменки"]
         # The address keeps the choice: a shared link shows the same schools.
         tab.reload()
         assert filtered(tab) == ["СОШ № 1 г. Каменки"]
         assert tab.locator("select[name=level]").input_value() == "3"
+        # So does a link shared before municipalities were chosen by id: it named the municipality.
+        tab.goto(site_url + "/schools/?municipality=Каменский район&group=3&level=3#filter")
+        assert filtered(tab) == ["СОШ № 1 г. Каменки"]
+        tab.wait_for_function("new URLSearchParams(location.search).get('municipality') === 'kamensky'")
         tab.locator(".amp-filter__results a").first.click()
         tab.wait_for_url("**/schools/kamenka-sosh-1/")
         assert tab.errors == []

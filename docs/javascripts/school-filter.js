@@ -140,7 +140,16 @@
     // Ссылка с условиями (?group=2#filter) сразу показывает подбор; без условий индекс не нужен.
     var params = new URLSearchParams(location.search);
     FIELDS.forEach(function (name) {
-      if (params.get(name)) form.elements[name].value = params.get(name);
+      var wanted = params.get(name);
+      if (!wanted) return;
+      var select = form.elements[name];
+      select.value = wanted;
+      // Ссылки, которыми делились раньше, называли муниципалитет по имени, а не по коду: «Каменский район».
+      if (select.value !== wanted) {
+        Array.prototype.forEach.call(select.options, function (option) {
+          if (option.value && option.text.replace(/ \(\d+\)$/, "") === wanted) select.value = option.value;
+        });
+      }
     });
     form.addEventListener("change", run);
     form.addEventListener("reset", function () { setTimeout(run); });

@@ -25,7 +25,7 @@ from . import derive, glossary, rules
 from .derive import Dataset
 from .feeds import calendar_groups
 from . import paging
-from .filterchoices import school_filter_choices
+from .filterchoices import school_facets, school_filter_choices
 from .addresses import FIXED_PAGES, LIST_PAGES, RECORD_PAGES
 from .changelog import MAX_COMMITS, History
 from .linkstatus import LinkStatuses
@@ -201,6 +201,10 @@ class Site:
         if "filter" not in self._lists:
             self._lists["filter"] = school_filter_choices(self.ds)
         return self._lists["filter"]
+
+    def school_facets(self, school):
+        """The values a school page gives the index for each filter (filterchoices.py)."""
+        return school_facets(self.ds, school)
 
     def schools_sorted(self):
         return sorted(self.ds.schools.values(), key=derive.school_sort_key)
