@@ -131,9 +131,8 @@ HEADER_COLOUR = "rgb(64, 81, 181)"
 
 
 def follow_tab(tab, base: str, name: str, path: str, heading: str | None = None) -> None:
-    """Clicks the menu tab `name` and waits for the page at base + path. Instant navigation changes the
-    address before it swaps the content in, so the wait is for the new heading (`heading`, the tab's
-    name by default), not the address alone."""
+    """Clicks the menu tab `name` and waits for the page at base + path and its heading (`heading`, the
+    tab's name by default)."""
     import re
 
     from playwright.sync_api import expect

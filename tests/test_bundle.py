@@ -117,3 +117,15 @@ def test_the_project_script_works_whether_it_arrives_late_or_runs_before_the_pag
         assert tab.errors == []
     finally:
         tab.context.close()
+
+
+def test_a_query_typed_before_the_script_arrived_is_searched_when_it_does(page, site_url):
+    """On a slow connection the search box is there from the first paint, before the script: what the
+    reader typed meanwhile is not lost, the results come when the script does."""
+    page.route("**/assets/amp.js", lambda route: route.abort())
+    page.goto(site_url + "/programme/")
+    page.locator(".md-search__input").press_sequentially("Кувак", delay=15)
+    page.unroute("**/assets/amp.js")
+    page.add_script_tag(url=site_url + "/assets/amp.js")
+    page.wait_for_function("document.querySelector('.md-search-result').dataset.query === 'Кувак'")
+    assert "Кувак" in page.locator(".md-search-result__item").first.inner_text()

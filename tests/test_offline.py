@@ -70,7 +70,7 @@ def test_a_page_opened_once_opens_offline_with_its_date_and_fresh_when_online(pa
     assert note.is_hidden()
 
 
-def test_a_page_read_by_instant_navigation_is_kept_too(page, project_site):
+def test_a_page_reached_from_the_menu_is_kept_too(page, project_site):
     url, _ = project_site
     page.goto(url)
     wait_until_saved(page, [url])

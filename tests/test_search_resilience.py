@@ -210,8 +210,8 @@ def test_the_filter_offline_asks_to_retry_and_works_when_back_online(browser, si
 
 def resources(tab, url):
     """The files a first visit downloads besides the page itself, as paths, once the page is idle.
-    Material's own late requests, the same on every page (the favicon, the sitemap its instant
-    navigation reads), are left out: they may come after the network went quiet."""
+    Material's own late requests, the same on every page (the favicon, the empty sitemap.xml beside the
+    feeds that it looks for), are left out: they may come after the network went quiet."""
     tab.goto(url)
     tab.wait_for_load_state("networkidle")
     late = ("/favicon.png", "/sitemap.xml")

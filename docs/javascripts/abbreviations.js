@@ -39,6 +39,4 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hide();
   });
-  // Мгновенная навигация подменяет страницу: подсказка прежней страницы не остаётся.
-  window.ampOnPage(hide);
 })();

@@ -42,5 +42,5 @@
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Поиск по сайту");
   }
 
-  window.ampOnPage(setUp);
+  window.ampWhenParsed(setUp);
 })();

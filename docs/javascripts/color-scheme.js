@@ -58,5 +58,5 @@
     else if (system.addListener) system.addListener(follow);
   }
 
-  window.ampOnPage(setUp);
+  window.ampWhenParsed(setUp);
 })();

@@ -42,5 +42,5 @@
     }
   });
 
-  window.ampOnPage(showSaved);
+  window.ampWhenParsed(showSaved);
 })();

@@ -157,6 +157,5 @@
     else box.dataset.shown = "0";
   }
 
-  // Страница могла открыться мгновенной навигацией Material: подключаемся к каждой новой странице.
-  window.ampOnPage(function () { mount(document.querySelector("[data-amp-filter]")); });
+  window.ampWhenParsed(function () { mount(document.querySelector("[data-amp-filter]")); });
 })();

@@ -1,11 +1,11 @@
 /* Поиск по сайту: индекс Pagefind (русская морфология, индекс частями) в поле поиска Material.
  *
  * Разметка — overrides/partials/site-search.html (классы поиска Material: вид, место в шапке и
- * поведение на телефоне дают стили темы). Скрипт переносит поле в шапку, загружает Pagefind при
+ * поведение на телефоне дают стили темы; в шапку поле переносит строка в самой странице,
+ * overrides/main.html, ещё до первой отрисовки). Скрипт загружает Pagefind при
  * первом обращении к поиску (посещение без поиска ничего лишнего не скачивает), показывает
  * название и отрывок каждой найденной страницы. Клавиши: «/», «s» или «f» — открыть поиск,
- * стрелки — по результатам, Enter — перейти, Esc — закрыть. Шапка переживает мгновенную
- * навигацию Material (navigation.instant), поэтому поиск подключается один раз.
+ * стрелки — по результатам, Enter — перейти, Esc — закрыть.
  *
  * Текст результатов (названия и отрывки из страниц, а значит из данных) вставляется только как
  * текст: разметкой становится лишь <mark> вокруг найденных слов. */
@@ -21,7 +21,6 @@ window.ampWhenParsed(function () {
 
   var PAGE = 10; // результатов за раз; остальные — кнопкой «Показать ещё»
   var text = mount.dataset;
-  // Адреса считаются один раз: шапка остаётся той же при переходах между страницами.
   var bundle = new URL(mount.dataset.bundle, location.href);
   var base = new URL("..", bundle).pathname;
 
@@ -357,23 +356,15 @@ window.ampWhenParsed(function () {
     }
   });
 
-  // После перехода по результату (мгновенная навигация Material) поиск закрывается.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    var first = true;
-    window.document$.subscribe(function () {
-      if (first) {
-        first = false;
-        return;
-      }
-      if (isOpen()) close();
-    });
-  }
-
   // Ссылка с запросом (?q=…) открывает поиск сразу: её можно переслать.
   var query = new URLSearchParams(location.search).get("q");
   if (query) {
     input.value = query;
     open();
     search(query);
+  } else if (input.value.trim()) {
+    // Набранное, пока скрипт шёл по медленной сети (поле видно с первой отрисовки), ищется сразу.
+    open();
+    search(input.value);
   }
 });

@@ -100,6 +100,5 @@
     focusable(document);
   }
 
-  // Material с мгновенной навигацией подменяет страницу без перезагрузки: ampOnPage (ready.js) — о каждой.
-  window.ampOnPage(setUp);
+  window.ampWhenParsed(setUp);
 })();
