@@ -212,6 +212,13 @@ def on_env(env, config, files):
     return env
 
 
+def on_template_context(context, template_name, config):
+    # Built by two processes, the site's sitemap still lists every page, as one process lists them.
+    if template_name == "sitemap.xml" and build.split is not None and not build.split.helper:
+        context["pages"] = build.split.every_page()
+    return context
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if build.current is None:
         return markdown

@@ -81,7 +81,7 @@ class Split:
 
     def __init__(self, files: Files, nav: Navigation, config, share: list[File]):
         self.share = {f.src_uri for f in share}
-        self._nav, self._config = nav, config
+        self._files, self._nav, self._config = files, nav, config
         self._filter = _OtherShare()
         logging.getLogger("mkdocs.structure.pages").addFilter(self._filter)
         ours, theirs = Pipe()
@@ -129,6 +129,19 @@ class Split:
             _set_anchors(files, message, self._config)
             menu = {page.file.src_uri: (page.title, page.meta) for page in self._nav.pages}
             self._channel.send((_anchors(files, lambda f: f.src_uri not in self.share), menu))
+
+    # -- sitemap.xml: the main process writes it --------------------------------------------------------
+
+    def every_page(self) -> list[File]:
+        """Every page of the site in the order one process lists them, the helper's too (MkDocs would leave
+        them out of the sitemap as excluded). A helper's page gets the Page MkDocs gives every page it reads:
+        its address and date, which is all the sitemap shows; the main process still does not build it."""
+        pages = [f for f in self._files
+                 if f.is_documentation_page() and (f.inclusion.is_included() or f.src_uri in self.share)]
+        for file in pages:
+            if file.page is None:
+                Page(None, file, self._config)
+        return pages
 
     # -- the end -------------------------------------------------------------------------------------
 
