@@ -72,6 +72,36 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, path):
     assert width <= 390
 
 
+SMALL_TEXT = """() => {
+  // Visible text smaller than 12 px, by size and the element that holds it (Lighthouse's «legible font sizes»).
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = {};
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const holder = node.parentElement;
+    if (!text || holder.closest("noscript, [hidden], script, style")) continue;
+    const style = getComputedStyle(holder);
+    if (style.display === "none" || style.visibility === "hidden" || !holder.getClientRects().length) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < 12) found[size.toFixed(1) + " px: " + (holder.className || holder.tagName)] = text.slice(0, 60);
+  }
+  return found;
+}"""
+
+
+def test_no_text_on_a_phone_is_smaller_than_12_px(browser, site_url):
+    """The marks a parent needs most (where a fact comes from, «подсчёт сайта», the zone) sit in tables set
+    smaller than the text; they must stay readable on a phone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    small = {}
+    for path in [*PAGES, "/schools/", "/open-data/"]:
+        tab.goto(site_url + path)
+        small.update({f"{path} {where}": text for where, text in tab.evaluate(SMALL_TEXT).items()})
+    context.close()
+    assert small == {}
+
+
 @pytest.mark.parametrize("path, columns", [
     ("/monitoring/shnro/", ["Муниципалитет", "Сумма", "Итого в документе", "Зона"]),
     ("/municipalities/", ["Муниципалитет", "ШНРО: сумма", "ШНРО: зона", "500+: сумма", "500+: зона"]),
