@@ -72,6 +72,30 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, path):
     assert width <= 390
 
 
+@pytest.mark.parametrize("path", ["/monitoring/shnro/", "/schools/"])
+def test_tables_wider_than_a_phone_scroll_by_keyboard_and_each_has_its_own_name(browser, site_url, path):
+    """A table wider than the phone scrolls sideways in its frame: a keyboard reaches the frame, and a screen
+    reader hears which table it is (axe: scrollable-region-focusable, landmark-unique)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(site_url + path)
+    tab.wait_for_function("document.querySelectorAll('.md-typeset__scrollwrap[role=region]').length > 0")
+    names = tab.evaluate("[...document.querySelectorAll('.md-typeset__scrollwrap[role=region]')]"
+                         ".map(r => [r.tabIndex, r.getAttribute('aria-label')])")
+    violations = Axe().run(tab).response["violations"]
+    context.close()
+    assert all(index == 0 for index, _ in names)
+    labels = [label for _, label in names]
+    assert len(set(labels)) == len(labels), labels
+    assert all(label.startswith("Таблица «") and label.endswith(", прокручивается вбок") for label in labels), labels
+    ours = [(v["id"], node["target"]) for v in violations for node in v["nodes"]
+            if v["id"] in ("landmark-unique", "scrollable-region-focusable") and "scrollwrap" in str(node["target"])]
+    assert ours == []
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
 SMALL_TEXT = """() => {
   // Visible text smaller than 12 px, by size and the element that holds it (Lighthouse's «legible font sizes»).
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

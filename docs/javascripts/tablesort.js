@@ -86,12 +86,29 @@
 
   // Таблица, которая на узком экране прокручивается вбок, должна прокручиваться и с клавиатуры: её рамка
   // получает фокус (WCAG 2.1.1; axe: scrollable-region-focusable). Рамку вокруг таблицы ставит сама тема.
+  // The heading a table stands under: the nearest one before it in the article.
+  function headingOf(node) {
+    for (var el = node; el && !el.matches("article"); el = el.parentElement) {
+      for (var before = el.previousElementSibling; before; before = before.previousElementSibling) {
+        if (/^H[1-4]$/.test(before.tagName)) return before.textContent.replace(/¶/g, "").trim();
+      }
+    }
+    return "";
+  }
+
+  // Таблица, которая на телефоне шире экрана, прокручивается вбок с клавиатуры (tabindex) и называется для
+  // экранного диктора по своему разделу; у двух таблиц одного раздела названия различаются номером.
   function focusable(root) {
+    var named = {};
     root.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
       if (wrap.hasAttribute("tabindex") || wrap.scrollWidth <= wrap.clientWidth) return;
+      var heading = headingOf(wrap);
+      var name = heading ? "Таблица «" + heading + "»" : "Таблица";
+      named[name] = (named[name] || 0) + 1;
+      if (named[name] > 1) name += " (" + named[name] + ")";
       wrap.tabIndex = 0;
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", "Таблица, прокручивается вбок");
+      wrap.setAttribute("aria-label", name + ", прокручивается вбок");
     });
   }
 
