@@ -171,3 +171,24 @@ def results(tab) -> list[dict]:
     items = tab.locator(".md-search-result__item:not(.amp-search-more)")
     return [{"title": item.locator("h1").inner_text(), "excerpt": item.locator("p").inner_text(),
              "href": item.locator("a").get_attribute("href")} for item in items.all()]
+
+
+def slow_4g(tab):
+    """Simulated slow 4G, as Lighthouse's mobile run: 150 ms round trip, 1.6 Mbit/s down."""
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                 "downloadThroughput": 1.6 * 1024 * 1024 / 8,
+                                                 "uploadThroughput": 750 * 1024 / 8})
+
+
+def layout_shift(tab) -> float:
+    """How far the page moved by itself since it was opened (cumulative layout shift), once it is idle."""
+    tab.wait_for_load_state("networkidle")
+    return tab.evaluate("""() => new Promise(resolve => {
+      let total = 0;
+      new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+      setTimeout(() => resolve(total), 500);
+    })""")

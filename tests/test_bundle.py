@@ -1,13 +1,14 @@
 """The project's stylesheets and scripts reach readers as one stylesheet and one asynchronous script, which
-works whenever it arrives."""
+works whenever it arrives, and the page does not move when the scripts (the theme's and the site's) arrive."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 from amp import bundle
-from browsing import open_tab
+from browsing import layout_shift, open_tab, slow_4g
 from projectpaths import ROOT
 
 
@@ -87,27 +88,34 @@ def _script_early(route):
     route.fulfill(response=response, body=html)
 
 
+@contextlib.contextmanager
+def script_held_back(tab, site_url):
+    """The project's script does not arrive while the block runs (the theme starts, the page is shown); then
+    it does, as on a slow connection."""
+    tab.route("**/assets/amp.js", lambda route: route.abort())
+    yield
+    tab.unroute("**/assets/amp.js")
+    tab.add_script_tag(url=site_url + "/assets/amp.js")
+
+
 @pytest.mark.parametrize("arrival", ["late", "early"])
 def test_the_project_script_works_whether_it_arrives_late_or_runs_before_the_page_is_parsed(browser, site_url, arrival):
     tab = open_tab(browser, width=390, height=844)
     try:
         if arrival == "late":
-            # The script's download stalls until the theme has started and the page is shown.
-            tab.route("**/assets/amp.js", lambda route: route.abort())
-            tab.goto(site_url + "/monitoring/shnro/")
-            tab.wait_for_function("window.document$ !== undefined")
-            assert tab.locator("th[aria-sort]").count() == 0
-            # Phone cards are labelled by the page itself, before the first paint, not by the late script.
-            assert tab.locator("table[data-amp-cards] td[data-label]").count() > 0
-            tab.unroute("**/assets/amp.js")
-            tab.add_script_tag(url=site_url + "/assets/amp.js")
+            with script_held_back(tab, site_url):
+                tab.goto(site_url + "/monitoring/shnro/")
+                tab.wait_for_function("window.document$ !== undefined")
+                assert tab.locator("th[aria-sort]").count() == 0
+                # Phone cards are labelled by the page itself, before the first paint, not by the late script.
+                assert tab.locator(".amp-wide table td[data-label]").count() > 0
         else:
             tab.route("**/monitoring/shnro/", _script_early)
             tab.goto(site_url + "/monitoring/shnro/")
         # Every part of the script found its page: sortable and labelled tables, search in the header,
         # the two buttons above it.
         tab.wait_for_selector("th[aria-sort]", state="attached")
-        assert tab.locator("table[data-amp-cards] td[data-label]").count() > 0
+        assert tab.locator(".amp-wide table td[data-label]").count() > 0
         assert tab.locator(".md-header__inner .md-search__input").count() == 1
         tab.get_by_role("button", name="Тёмная тема").click()  # the phone is set to light
         assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
@@ -122,10 +130,25 @@ def test_the_project_script_works_whether_it_arrives_late_or_runs_before_the_pag
 def test_a_query_typed_before_the_script_arrived_is_searched_when_it_does(page, site_url):
     """On a slow connection the search box is there from the first paint, before the script: what the
     reader typed meanwhile is not lost, the results come when the script does."""
-    page.route("**/assets/amp.js", lambda route: route.abort())
-    page.goto(site_url + "/programme/")
-    page.locator(".md-search__input").press_sequentially("Кувак", delay=15)
-    page.unroute("**/assets/amp.js")
-    page.add_script_tag(url=site_url + "/assets/amp.js")
+    with script_held_back(page, site_url):
+        page.goto(site_url + "/programme/")
+        page.locator(".md-search__input").press_sequentially("Кувак", delay=15)
     page.wait_for_function("document.querySelector('.md-search-result').dataset.query === 'Кувак'")
     assert "Кувак" in page.locator(".md-search-result__item").first.inner_text()
+
+
+@pytest.mark.parametrize("width", [360, 412])
+@pytest.mark.parametrize("path", ["/", "/schools/kamenka-sosh-1/", "/monitoring/500plus/"])
+def test_no_page_moves_when_the_scripts_arrive_on_a_slow_phone(browser, site_url, width, path):
+    """What the scripts change (the theme's and the site's) is in place from the first paint: the banner's close
+    button, which the theme showed only once its script had run, used to wrap the banner onto one more line and
+    push the page down by it."""
+    tab = open_tab(browser, width=width, height=800)
+    try:
+        slow_4g(tab)
+        tab.goto(site_url + path)
+        shift = layout_shift(tab)
+        assert shift < 0.01, shift
+        assert tab.errors == []
+    finally:
+        tab.context.close()

@@ -289,7 +289,7 @@ def test_on_a_phone_wide_tables_read_as_cards_without_scrolling_the_page_sideway
 
     phone.goto(site_url + path)
     table = phone.locator("article .amp-wide table").first
-    phone.wait_for_function("document.querySelector('article .amp-wide table').dataset.ampCards === 'yes'")
+    phone.wait_for_function("document.querySelector('article .amp-wide table td[data-label]') !== null")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # Nothing of the table lies beyond the screen's right edge, so nothing needs sideways scrolling.
     right = phone.evaluate("""() => Math.max(...[...document.querySelectorAll('article .amp-wide table td')]

@@ -28,8 +28,6 @@
 
   function setUp() {
     document.querySelectorAll(".amp-low-vision-toggle").forEach(function (button) {
-      if (button.dataset.ready) return;
-      button.dataset.ready = "yes";
       button.addEventListener("click", function () {
         var on = !enabled();
         document.documentElement.classList.toggle(CLASS, on);

@@ -37,8 +37,6 @@
 
   function setUp() {
     document.querySelectorAll(".amp-scheme-toggle").forEach(function (button) {
-      if (button.dataset.ready) return;
-      button.dataset.ready = "yes";
       button.addEventListener("click", function () {
         var scheme = current() === DARK ? LIGHT : DARK;
         try {

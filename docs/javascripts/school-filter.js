@@ -20,8 +20,7 @@
   }
 
   function mount(box) {
-    if (!box || box.dataset.ready) return;
-    box.dataset.ready = "1";
+    if (!box) return;
     var form = box.querySelector("form");
     var meta = box.querySelector(".amp-filter__meta");
     var list = box.querySelector(".amp-filter__results");

@@ -12,12 +12,11 @@
 // Once the page is parsed (ready.js): the script may arrive before the header is.
 window.ampWhenParsed(function () {
   "use strict";
-  if (window.__ampSearch) return;
   var mount = document.querySelector("[data-amp-search]");
   var header = document.querySelector(".md-header__inner");
   var toggle = document.getElementById("__search");
   if (!mount || !header || !toggle) return;
-  window.__ampSearch = true;
+  window.__ampSearch = true; // started (tests wait for it before pressing «/»)
 
   var PAGE = 10; // результатов за раз; остальные — кнопкой «Показать ещё»
   var text = mount.dataset;

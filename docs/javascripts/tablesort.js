@@ -63,8 +63,7 @@
 
   function enable(root) {
     root.querySelectorAll(".amp-sortable table").forEach(function (table) {
-      if (!table.tHead || table.dataset.sortable || !table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
-      table.dataset.sortable = "yes";
+      if (!table.tHead || !table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
         if (isChart(table, index)) return;
         th.setAttribute("aria-sort", "none");
@@ -84,8 +83,6 @@
   // Подписи карточек широких таблиц ставит строка в самой странице, до первой отрисовки
   // (overrides/partials/table-cards.html): появившись позже, они сдвигали бы страницу.
 
-  // Таблица, которая на узком экране прокручивается вбок, должна прокручиваться и с клавиатуры: её рамка
-  // получает фокус (WCAG 2.1.1; axe: scrollable-region-focusable). Рамку вокруг таблицы ставит сама тема.
   // The heading a table stands under: the nearest one before it in the article.
   function headingOf(node) {
     for (var el = node; el && !el.matches("article"); el = el.parentElement) {
@@ -96,12 +93,13 @@
     return "";
   }
 
-  // Таблица, которая на телефоне шире экрана, прокручивается вбок с клавиатуры (tabindex) и называется для
-  // экранного диктора по своему разделу; у двух таблиц одного раздела названия различаются номером.
+  // Таблица, которая на телефоне шире экрана, прокручивается вбок в рамке темы; рамка получает фокус, чтобы
+  // прокручивать и с клавиатуры (WCAG 2.1.1; axe: scrollable-region-focusable), и называется для экранного
+  // диктора по своему разделу (у двух таблиц одного раздела — с номером; axe: landmark-unique).
   function focusable(root) {
     var named = {};
     root.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      if (wrap.hasAttribute("tabindex") || wrap.scrollWidth <= wrap.clientWidth) return;
+      if (wrap.scrollWidth <= wrap.clientWidth) return;
       var heading = headingOf(wrap);
       var name = heading ? "Таблица «" + heading + "»" : "Таблица";
       named[name] = (named[name] || 0) + 1;
